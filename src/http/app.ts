@@ -1,0 +1,97 @@
+/** Builds the Fastify application: plugins, security headers, error mapping, API and portal routes. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import type { AppContext } from './context.ts';
+import { registerErrorHandling } from './error-handler.ts';
+import { catalogueRoutes } from '../modules/catalogue/catalogue.routes.ts';
+import { searchRoutes } from '../modules/search/search.routes.ts';
+import { regionRoutes } from '../modules/regions/regions.routes.ts';
+import { departmentRoutes } from '../modules/departments/departments.routes.ts';
+import { errorPage, portalRoutes } from '../modules/portal/portal.routes.ts';
+
+const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: ctx.config.logLevel },
+    trustProxy: ctx.config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: ctx.config.trustProxy ? { maxAge: 31536000 } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', maxAge: '1h', decorateReply: false });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: '一网 Yiwang API',
+        version: '1.0.0',
+        description: '政务服务事项目录、检索和办事指南的开放接口。错误统一返回 {"error": {"code", "message", "field"}}，message 为中文。',
+      },
+      tags: [
+        { name: 'catalogue', description: '事项与办事指南' },
+        { name: 'regions', description: '行政区划' },
+        { name: 'departments', description: '部门' },
+        { name: 'system', description: '运行状态' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+
+  registerErrorHandling(app, errorPage(ctx));
+
+  app.get('/healthz', { schema: { tags: ['system'], summary: '健康检查' } }, async () => {
+    await sql`SELECT 1`.execute(ctx.db);
+    return {
+      status: 'ok',
+      database: ctx.dbKind,
+      catalogueRevision: ctx.catalogue.currentRevision,
+      publishedItems: ctx.catalogue.current.size,
+    };
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(searchRoutes(ctx));
+  await app.register(catalogueRoutes(ctx));
+  await app.register(regionRoutes(ctx));
+  await app.register(departmentRoutes(ctx));
+  await app.register(portalRoutes(ctx));
+  return app;
+}

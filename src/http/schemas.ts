@@ -1,0 +1,26 @@
+import { Type, type TUnsafe } from 'typebox';
+import { ITEM_TYPES, SERVICE_OBJECTS, THEMES } from '../modules/catalogue/catalogue.types.ts';
+
+/** A string enum that validates with ajv's `enum` keyword (clear error messages) and types as a union. */
+export function StringEnum<T extends string>(values: readonly T[], description?: string): TUnsafe<T> {
+  return Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+}
+
+export const RegionCode = Type.String({ pattern: '^[1-9][0-9]{5}$', description: '行政区划代码（GB/T 2260，6 位数字）', examples: ['330106'] });
+export const CreditCode = Type.String({ pattern: '^[0-9A-HJ-NP-RTUW-Y]{18}$', description: '统一社会信用代码（18 位）' });
+export const ItemCode = Type.String({ pattern: '^[0-9A-Z]{1,36}$', description: '实施编码' });
+
+export const SearchQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 100, description: '检索词，支持口语和拼音（如 hydj）' })),
+    region: Type.Optional(RegionCode),
+    type: Type.Optional(StringEnum(Object.keys(ITEM_TYPES) as (keyof typeof ITEM_TYPES)[], '事项类型')),
+    object: Type.Optional(StringEnum(Object.keys(SERVICE_OBJECTS) as (keyof typeof SERVICE_OBJECTS)[], '服务对象')),
+    theme: Type.Optional(StringEnum(Object.keys(THEMES) as (keyof typeof THEMES)[], '主题')),
+    dept: Type.Optional(CreditCode),
+    online: Type.Optional(StringEnum(['1', '0', 'true', 'false'] as const, '是否可网上办理')),
+    page: Type.Integer({ minimum: 1, maximum: 1000, default: 1 }),
+    size: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+  },
+  { additionalProperties: false },
+);

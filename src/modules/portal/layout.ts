@@ -1,0 +1,93 @@
+import { html, raw, type Html } from '../../http/html.ts';
+import type { AppContext } from '../../http/context.ts';
+import type { Preferences } from './preferences.ts';
+
+export interface PageOptions {
+  title: string;
+  prefs: Preferences;
+  path: string; // current path + query, for the forms that come back here
+  body: Html;
+  breadcrumbs?: { label: string; href?: string }[];
+  /** Query parameters the region switcher keeps (e.g. the search words). */
+  keep?: Record<string, string | undefined>;
+}
+
+const regionOptionsCache = new Map<string, string>();
+
+function regionOptions(ctx: AppContext, selected: string | undefined): string {
+  const key = `${ctx.catalogue.currentRevision}:${selected ?? ''}`;
+  let out = regionOptionsCache.get(key);
+  if (out === undefined) {
+    if (regionOptionsCache.size > 500) regionOptionsCache.clear();
+    out = html`<option value=""${raw(selected ? '' : ' selected')}>浙江省（全省）</option>${ctx.regions
+      .all()
+      .filter((r) => r.level !== 'province')
+      .map(
+        (r) =>
+          html`<option value="${r.code}"${raw(r.code === selected ? ' selected' : '')}>${r.level === 'county' ? '\u3000' : ''}${r.name}</option>`,
+      )}`.value;
+    regionOptionsCache.set(key, out);
+  }
+  return out;
+}
+
+export function layout(ctx: AppContext, o: PageOptions): string {
+  const regionName = o.prefs.region ? ctx.regions.get(o.prefs.region)?.name : '浙江省';
+  const keep = Object.entries(o.keep ?? {}).filter(([, v]) => v);
+  return (
+    '<!doctype html>' +
+    html`<html lang="zh-CN"${raw(o.prefs.elder ? ' class="elder"' : '')}>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${o.title} - 一网 · 浙江政务服务</title>
+<link rel="stylesheet" href="/static/site.css">
+</head>
+<body>
+<a class="skip-link" href="#main">跳到主要内容</a>
+<header class="site-header">
+  <div class="wrap header-row">
+    <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">一网</span><span class="brand-text">浙江政务服务<small>一网通办 · ${regionName}</small></span></a>
+    <form class="region-switcher" action="${o.path.split('?')[0]}" method="get">
+      <label for="region-select">所在地区</label>
+      <select id="region-select" name="region">${raw(regionOptions(ctx, o.prefs.region))}</select>
+      ${keep.map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
+      <button type="submit">切换地区</button>
+    </form>
+    <form class="elder-toggle" action="/settings/elder" method="post">
+      <input type="hidden" name="on" value="${o.prefs.elder ? '0' : '1'}">
+      <input type="hidden" name="back" value="${o.path}">
+      <button type="submit" aria-pressed="${o.prefs.elder ? 'true' : 'false'}">${o.prefs.elder ? '退出长辈版' : '长辈版（大字）'}</button>
+    </form>
+  </div>
+  <nav class="main-nav" aria-label="主导航">
+    <ul class="wrap">
+      <li><a href="/">首页</a></li>
+      <li><a href="/search?object=natural">个人办事</a></li>
+      <li><a href="/search?object=legal">法人办事</a></li>
+      <li><a href="/search?theme=convenience">便民服务</a></li>
+      <li><a href="/regions">地区与部门</a></li>
+      <li><a href="/api/docs">开放接口</a></li>
+    </ul>
+  </nav>
+</header>
+${
+  o.breadcrumbs?.length
+    ? html`<nav class="breadcrumbs wrap" aria-label="当前位置"><ol>${o.breadcrumbs.map((b, i) =>
+        b.href && i < o.breadcrumbs!.length - 1 ? html`<li><a href="${b.href}">${b.label}</a></li>` : html`<li aria-current="page">${b.label}</li>`,
+      )}</ol></nav>`
+    : ''
+}
+<main id="main" class="wrap" tabindex="-1">
+${o.body}
+</main>
+<footer class="site-footer">
+  <div class="wrap">
+    <p>政务服务便民热线 <strong>12345</strong> · 本站为一网（Yiwang）开源平台演示数据，事项信息以各部门发布为准。</p>
+    <p><a href="/api/docs">开放接口文档</a> · <a href="/regions">地区与部门</a></p>
+  </div>
+</footer>
+</body>
+</html>`.value
+  );
+}

@@ -1,0 +1,39 @@
+/** Display preferences that persist in cookies: the chosen region (地区) and the elderly-friendly mode (适老化). */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../http/context.ts';
+
+export const REGION_COOKIE = 'yw_region';
+export const ELDER_COOKIE = 'yw_elder';
+const YEAR = 365 * 24 * 3600;
+
+export interface Preferences {
+  region: string | undefined; // undefined = the whole province
+  elder: boolean;
+}
+
+/** The region from ?region= (remembered in a cookie when given) or from the cookie. */
+export function readPreferences(ctx: AppContext, req: FastifyRequest, reply: FastifyReply): Preferences {
+  const query = req.query as Record<string, unknown>;
+  let region: string | undefined;
+  if (typeof query.region === 'string') {
+    region = ctx.regions.get(query.region) ? query.region : undefined;
+    if (region !== req.cookies[REGION_COOKIE]) {
+      if (region) reply.setCookie(REGION_COOKIE, region, { path: '/', maxAge: YEAR, sameSite: 'lax', httpOnly: true });
+      else reply.clearCookie(REGION_COOKIE, { path: '/' });
+    }
+  } else {
+    const c = req.cookies[REGION_COOKIE];
+    region = c && ctx.regions.get(c) ? c : undefined;
+  }
+  return { region, elder: req.cookies[ELDER_COOKIE] === '1' };
+}
+
+export function setElderMode(reply: FastifyReply, on: boolean): void {
+  if (on) reply.setCookie(ELDER_COOKIE, '1', { path: '/', maxAge: YEAR, sameSite: 'lax', httpOnly: true });
+  else reply.clearCookie(ELDER_COOKIE, { path: '/' });
+}
+
+/** Only same-site relative paths are followed back (no open redirect). */
+export function safeBack(back: unknown): string {
+  return typeof back === 'string' && /^\/(?![/\\])[^\s]*$/.test(back) ? back : '/';
+}

@@ -1,0 +1,92 @@
+/**
+ * Per-server holder of the derived search index. The database stays the source of truth: the index is rebuilt
+ * whenever the catalogue revision (bumped in every publishing transaction) moves, so several app servers on one
+ * PostgreSQL converge within one poll interval without sharing memory. Search result pages are cached per
+ * revision in an LRU cache.
+ */
+import { LRUCache } from 'lru-cache';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { readCatalogueRevision } from '../catalogue/catalogue-revision.ts';
+import { SearchIndex } from './search-index.ts';
+import { addWords } from './segmenter.ts';
+import { loadSearchDocs, loadSynonyms } from './load-search-docs.ts';
+import type { SearchParams, SearchResult } from './search.types.ts';
+
+type Listener = (revision: number) => void;
+
+export class CatalogueIndex {
+  private index: SearchIndex = new SearchIndex([], new Map());
+  private revision = -1;
+  private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | undefined;
+  private readonly cache: LRUCache<string, SearchResult> | undefined;
+  private readonly listeners: Listener[] = [];
+  private readonly knownWords = new Set<string>();
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    opts: { cacheSize: number },
+  ) {
+    this.cache = opts.cacheSize > 0 ? new LRUCache({ max: opts.cacheSize }) : undefined;
+  }
+
+  get current(): SearchIndex {
+    return this.index;
+  }
+
+  get currentRevision(): number {
+    return this.revision;
+  }
+
+  onChange(fn: Listener): void {
+    this.listeners.push(fn);
+  }
+
+  /** Rebuilds when the revision moved (or always, with force). Concurrent calls share one rebuild. */
+  refresh(force = false): Promise<void> {
+    this.refreshing ??= this.doRefresh(force).finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async doRefresh(force: boolean): Promise<void> {
+    const revision = await readCatalogueRevision(this.db);
+    if (!force && revision === this.revision) return;
+    const [docs, synonyms] = await Promise.all([loadSearchDocs(this.db), loadSynonyms(this.db)]);
+    const words = new Set<string>();
+    for (const d of docs) for (const k of d.keywords) if (!this.knownWords.has(k)) words.add(k);
+    for (const [term, exp] of synonyms) for (const w of [term, ...exp]) if (!this.knownWords.has(w)) words.add(w);
+    addWords(words);
+    for (const w of words) this.knownWords.add(w);
+    this.index = new SearchIndex(docs, synonyms);
+    this.revision = revision;
+    this.cache?.clear();
+    for (const fn of this.listeners) fn(revision);
+  }
+
+  /** Polls the revision; errors (a database restart) are logged and retried at the next tick. */
+  startPolling(intervalMs: number, log: (err: unknown) => void): void {
+    if (intervalMs <= 0) return;
+    this.timer = setInterval(() => {
+      this.refresh().catch(log);
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  search(p: SearchParams): SearchResult {
+    if (!this.cache) return this.index.search(p);
+    const key = `${p.q ?? ''}|${p.region ?? ''}|${p.type ?? ''}|${p.object ?? ''}|${p.theme ?? ''}|${p.dept ?? ''}|${p.online ?? ''}|${p.page}|${p.size}`;
+    let hit = this.cache.get(key);
+    if (!hit) {
+      hit = this.index.search(p);
+      this.cache.set(key, hit);
+    }
+    return hit;
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * The demo catalogue: regions, departments, basic items and, for every region at every level an item lists,
+ * a published implementation item with its materials. Deterministic; runs in one transaction, so a seed
+ * either lands whole or not at all.
+ */
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { DB, ImplItemVersionTable, ItemMaterialTable, RegionTable } from '../db/schema.ts';
+import { DEPARTMENT_KINDS, type BasicItemSeed, type DepartmentKind } from '../modules/catalogue/catalogue.types.ts';
+import { buildBasicCode, buildImplementationCode } from '../shared/codes/item-code.ts';
+import { zhejiangRegions } from './regions.seed.ts';
+import { buildDepartments, serviceHallOf } from './departments.seed.ts';
+import { SYNONYMS } from './data/synonyms.ts';
+import { hash32 } from './deterministic.ts';
+import { defaultSteps } from '../modules/catalogue/default-steps.ts';
+import { bumpCatalogueRevision } from '../modules/catalogue/catalogue-revision.ts';
+
+export type SeedProgress = (stage: string, done: number, total: number) => void;
+
+export interface SeedOptions {
+  items: BasicItemSeed[];
+  /** Limit to these regions (and their ancestors) — tests use a few to stay fast. Default: all. */
+  regionCodes?: string[];
+  onProgress?: SeedProgress;
+}
+
+export interface SeedSummary {
+  regions: number;
+  departments: number;
+  basicItems: number;
+  implItems: number;
+  materials: number;
+}
+
+const BATCH = 1000;
+
+async function insertBatches<T>(rows: T[], stage: string, progress: SeedProgress | undefined, insert: (chunk: T[]) => Promise<void>) {
+  for (let i = 0; i < rows.length; i += BATCH) {
+    await insert(rows.slice(i, i + BATCH));
+    progress?.(stage, Math.min(i + BATCH, rows.length), rows.length);
+  }
+}
+
+export async function isCatalogueEmpty(db: Kysely<DB>): Promise<boolean> {
+  const row = await db.selectFrom('regions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n) === 0;
+}
+
+export async function seedCatalogue(db: Kysely<DB>, opts: SeedOptions): Promise<SeedSummary> {
+  return db.transaction().execute((trx) => seedInTransaction(trx, opts));
+}
+
+async function seedInTransaction(trx: Transaction<DB>, opts: SeedOptions): Promise<SeedSummary> {
+  const progress = opts.onProgress;
+  let regions = zhejiangRegions();
+  if (opts.regionCodes) {
+    const keep = new Set<string>();
+    const byCode = new Map(regions.map((r) => [r.code, r]));
+    for (const code of opts.regionCodes) {
+      for (let r = byCode.get(code); r; r = r.parent_code ? byCode.get(r.parent_code) : undefined) keep.add(r.code);
+    }
+    regions = regions.filter((r) => keep.has(r.code));
+  }
+  await trx.insertInto('regions').values(regions).execute();
+  progress?.('行政区划', regions.length, regions.length);
+
+  const departments = buildDepartments(regions);
+  const deptIds = new Map<string, number>(); // `${region}:${kind}` → id
+  await insertBatches(departments, '部门', progress, async (chunk) => {
+    const rows = await trx.insertInto('departments').values(chunk).returning(['id', 'region_code', 'kind']).execute();
+    for (const r of rows) deptIds.set(`${r.region_code}:${r.kind}`, r.id);
+  });
+  const deptByKey = new Map(departments.map((d) => [`${d.region_code}:${d.kind}`, d]));
+
+  // Basic items: code = type + department class + serial within (type, class) + sub-item 00
+  const serials = new Map<string, number>();
+  const basics = opts.items.map((item) => {
+    const cls = DEPARTMENT_KINDS[item.department].code;
+    const key = item.type + cls;
+    const serial = (serials.get(key) ?? 0) + 1;
+    serials.set(key, serial);
+    return { seed: item, code: buildBasicCode(item.type, cls, serial) };
+  });
+  await insertBatches(basics, '基本目录', progress, async (chunk) => {
+    await trx
+      .insertInto('basic_items')
+      .values(
+        chunk.map(({ seed, code }) => ({
+          code,
+          name: seed.name,
+          type: seed.type,
+          objects: seed.objects,
+          themes: seed.themes,
+          department_kind: seed.department,
+          power_source: seed.powerSource ?? 'statutory',
+          legal_basis: seed.legalBasis,
+          keywords: seed.keywords ?? [],
+          summary: seed.summary ?? '',
+          popularity: seed.popularity,
+        })),
+      )
+      .execute();
+  });
+
+  // Implementation items: one per region at each level the item lists, where that region has the department.
+  type Plan = { code: string; basicCode: string; seed: BasicItemSeed; region: RegionTable; deptKey: string };
+  const plans: Plan[] = [];
+  for (const { seed, code } of basics) {
+    for (const region of regions) {
+      if (!seed.levels.includes(region.level)) continue;
+      const deptKey = `${region.code}:${seed.department as DepartmentKind}`;
+      const dept = deptByKey.get(deptKey);
+      if (!dept) continue;
+      plans.push({ code: buildImplementationCode(dept.credit_code as string, code, 1), basicCode: code, seed, region, deptKey });
+    }
+  }
+
+  let materialCount = 0;
+  await insertBatches(plans, '实施清单', progress, async (chunk) => {
+    await trx
+      .insertInto('impl_items')
+      .values(
+        chunk.map((p) => ({
+          code: p.code,
+          basic_code: p.basicCode,
+          region_code: p.region.code,
+          department_id: deptIds.get(p.deptKey)!,
+          published_version: 1,
+          latest_version: 1,
+          // the same item is wanted more in a big city than in a mountain county
+          popularity: Math.max(1, Math.round(p.seed.popularity * (0.6 + (hash32(p.region.code) % 40) / 100))),
+        })),
+      )
+      .execute();
+    const versions: Insertable<ImplItemVersionTable>[] = chunk.map((p) => versionRow(p.code, p.seed, p.region, deptByKey.get(p.deptKey)!));
+    const inserted = await trx.insertInto('impl_item_versions').values(versions).returning(['id', 'item_code']).execute();
+    const seedByCode = new Map(chunk.map((p) => [p.code, p.seed]));
+    const materials: Insertable<ItemMaterialTable>[] = [];
+    for (const v of inserted) {
+      seedByCode.get(v.item_code)!.materials.forEach((m, i) => {
+        materials.push({
+          version_id: v.id,
+          seq: i + 1,
+          name: m.name,
+          form: m.form,
+          copies: m.copies ?? (m.form === 'electronic' || m.source === 'shared' ? 0 : 1),
+          required: m.required === true,
+          condition: m.required === true ? null : m.required,
+          source: m.source,
+          issuer: m.issuer ?? null,
+          blank_form: m.blankForm ?? false,
+          sample: m.sample ?? false,
+          notes: m.notes ?? null,
+        });
+      });
+    }
+    for (let i = 0; i < materials.length; i += BATCH * 2) {
+      await trx.insertInto('item_materials').values(materials.slice(i, i + BATCH * 2)).execute();
+    }
+    materialCount += materials.length;
+  });
+
+  await trx
+    .insertInto('search_synonyms')
+    .values(Object.entries(SYNONYMS).map(([term, expansions]) => ({ term, expansions })))
+    .onConflict((oc) => oc.column('term').doUpdateSet((eb) => ({ expansions: eb.ref('excluded.expansions') })))
+    .execute();
+  await bumpCatalogueRevision(trx);
+
+  return {
+    regions: regions.length,
+    departments: departments.length,
+    basicItems: basics.length,
+    implItems: plans.length,
+    materials: materialCount,
+  };
+}
+
+function versionRow(
+  code: string,
+  seed: BasicItemSeed,
+  region: RegionTable,
+  dept: { address: string; phone: string; office_hours: string },
+): Insertable<ImplItemVersionTable> {
+  return {
+    item_code: code,
+    version: 1,
+    status: 'published',
+    name: seed.name,
+    type: seed.type,
+    objects: seed.objects,
+    themes: seed.themes,
+    exercise_level: region.level,
+    power_source: seed.powerSource ?? 'statutory',
+    legal_basis: seed.legalBasis,
+    conditions: seed.conditions,
+    steps: JSON.stringify(seed.steps ? seed.steps.map((name) => ({ name })) : defaultSteps(seed.handlingType)),
+    legal_days: seed.legalDays,
+    legal_days_note: seed.legalDaysNote ?? '',
+    promised_days: seed.promisedDays,
+    promised_days_note: seed.promisedDaysNote ?? '',
+    fee_standard: seed.fee?.standard ?? null,
+    fee_basis: seed.fee?.basis ?? null,
+    address: `${dept.address}（${serviceHallOf(region)}综合窗口）`,
+    office_hours: dept.office_hours,
+    consult_phone: dept.phone,
+    complaint_phone: '12345',
+    visits: seed.visits,
+    online_depth: seed.onlineDepth,
+    handling_type: seed.handlingType,
+    result_name: seed.result.name,
+    result_type: seed.result.type,
+    tongban: seed.tongban ?? null,
+    appointment: seed.appointment ?? false,
+    delivery: seed.delivery ?? false,
+    online_payment: seed.onlinePayment ?? false,
+    summary: seed.summary ?? '',
+    keywords: seed.keywords ?? [],
+    change_note: '初始发布',
+    created_by: 'seed',
+    published_at: new Date('2026-01-01T00:00:00+08:00'),
+  };
+}

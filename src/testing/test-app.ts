@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { createContext, type AppContext } from '../http/context.ts';
+import { buildApp } from '../http/app.ts';
+import { seedCatalogue } from '../seed/seed-catalogue.ts';
+import type { BasicItemSeed } from '../modules/catalogue/catalogue.types.ts';
+import { createTestDatabase } from './test-db.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** A seeded database and an app on it, without listening (requests go through app.inject). */
+export async function createTestApp(items: BasicItemSeed[], regionCodes?: string[]): Promise<TestApp> {
+  const database = await createTestDatabase();
+  await seedCatalogue(database.db, { items, regionCodes });
+  const config = { ...loadConfig({}), cataloguePollMs: 0 };
+  const ctx = await createContext(config, database);
+  const app = await buildApp(ctx, { logger: false });
+  await app.ready();
+  return {
+    app,
+    ctx,
+    database,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
