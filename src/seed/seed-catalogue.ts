@@ -3,7 +3,7 @@
  * a published implementation item with its materials. Deterministic; runs in one transaction, so a seed
  * either lands whole or not at all.
  */
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { DB, ImplItemVersionTable, ItemMaterialTable, RegionTable } from '../db/schema.ts';
 import { DEPARTMENT_KINDS, type BasicItemSeed, type DepartmentKind } from '../modules/catalogue/catalogue.types.ts';
 import { buildBasicCode, buildImplementationCode } from '../shared/codes/item-code.ts';
@@ -31,12 +31,21 @@ export interface SeedSummary {
   materials: number;
 }
 
-const BATCH = 1000;
+/** Bound parameters per INSERT: PGlite's wire buffer, like PostgreSQL's 65,535-parameter limit, wants batches. */
+const MAX_PARAMS = 8000;
+const batchOf = (columns: number) => Math.max(1, Math.floor(MAX_PARAMS / columns));
+const BATCH = batchOf(10);
 
-async function insertBatches<T>(rows: T[], stage: string, progress: SeedProgress | undefined, insert: (chunk: T[]) => Promise<void>) {
-  for (let i = 0; i < rows.length; i += BATCH) {
-    await insert(rows.slice(i, i + BATCH));
-    progress?.(stage, Math.min(i + BATCH, rows.length), rows.length);
+async function insertBatches<T>(
+  rows: T[],
+  stage: string,
+  progress: SeedProgress | undefined,
+  insert: (chunk: T[]) => Promise<void>,
+  size = BATCH,
+) {
+  for (let i = 0; i < rows.length; i += size) {
+    await insert(rows.slice(i, i + size));
+    progress?.(stage, Math.min(i + size, rows.length), rows.length);
   }
 }
 
@@ -46,7 +55,10 @@ export async function isCatalogueEmpty(db: Kysely<DB>): Promise<boolean> {
 }
 
 export async function seedCatalogue(db: Kysely<DB>, opts: SeedOptions): Promise<SeedSummary> {
-  return db.transaction().execute((trx) => seedInTransaction(trx, opts));
+  const summary = await db.transaction().execute((trx) => seedInTransaction(trx, opts));
+  // fresh statistics after a bulk load, so the planner does not guess
+  await sql`ANALYZE regions, departments, basic_items, impl_items, impl_item_versions, item_materials`.execute(db);
+  return summary;
 }
 
 async function seedInTransaction(trx: Transaction<DB>, opts: SeedOptions): Promise<SeedSummary> {
@@ -153,11 +165,12 @@ async function seedInTransaction(trx: Transaction<DB>, opts: SeedOptions): Promi
         });
       });
     }
-    for (let i = 0; i < materials.length; i += BATCH * 2) {
-      await trx.insertInto('item_materials').values(materials.slice(i, i + BATCH * 2)).execute();
+    const materialBatch = batchOf(12);
+    for (let i = 0; i < materials.length; i += materialBatch) {
+      await trx.insertInto('item_materials').values(materials.slice(i, i + materialBatch)).execute();
     }
     materialCount += materials.length;
-  });
+  }, batchOf(40));
 
   await trx
     .insertInto('search_synonyms')

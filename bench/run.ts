@@ -1,0 +1,699 @@
+/**
+ * `npm run bench [-- <scenario> … ] [--db pglite|postgres]` — load-tests a running Yiwang server with
+ * autocannon, on PGlite and on PostgreSQL, against a Fastify hello-world baseline measured in the same run.
+ *
+ * Every server runs in its own child process on a free 127.0.0.1 port (autocannon stays in this process):
+ *   baseline         bench/hello-child.ts, `GET /` → {"hello":"world"}; its req/s is the denominator of every ratio
+ *   search-uncached  `GET /api/v1/items?…` over bench/queries.ts, server started with YIWANG_SEARCH_CACHE_SIZE=0
+ *   search-cached    the same mix against a server with the default search cache
+ *   guide-page       `GET /items/:code` (HTML guide) over ~200 item codes fetched from the API first
+ *   item-json        `GET /api/v1/items/:code` over the same codes
+ *
+ * PGlite keeps its files in bench/tmp/pglite (seeded by the server on first use, reused afterwards);
+ * PostgreSQL uses BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/yiwang_bench (created if missing;
+ * skipped with a message if the server is unreachable).
+ *
+ * Environment: BENCH_CONNECTIONS (50), BENCH_DURATION (10 s per scenario), BENCH_WARMUP (2 s),
+ * BENCH_START_TIMEOUT (900 s for a server to come up, including a first seed), BENCH_TIMEOUT (3600 s overall).
+ *
+ * Writes bench/results/<scenario>.<db>.json, bench/results/baseline.json and bench/results/summary.md.
+ * Exits non-zero if a server failed or any measured request failed (non-2xx, connection error, timeout).
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { isChildMessage } from './child-ipc.ts';
+import { SEARCH_PATHS } from './queries.ts';
+
+// ---------------------------------------------------------------------------------------------------------
+// Settings
+// ---------------------------------------------------------------------------------------------------------
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
+const RESULTS_DIR = join(BENCH_DIR, 'results');
+const PGLITE_DIR = join(BENCH_DIR, 'tmp', 'pglite');
+const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/yiwang_bench';
+const HOST = '127.0.0.1';
+
+function envNumber(name: string, fallback: number, opts: { integer?: boolean; min?: number } = {}): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  const min = opts.min ?? 1;
+  if (!Number.isFinite(n) || n < min || (opts.integer && !Number.isInteger(n))) {
+    throw new Error(`${name} must be a${opts.integer ? 'n integer' : ' number'} ≥ ${min}, got "${raw}"`);
+  }
+  return n;
+}
+
+const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 50, { integer: true });
+const DURATION_S = envNumber('BENCH_DURATION', 10);
+const WARMUP_S = envNumber('BENCH_WARMUP', 2, { min: 0 });
+const START_TIMEOUT_MS = envNumber('BENCH_START_TIMEOUT', 900) * 1000;
+const OVERALL_TIMEOUT_MS = envNumber('BENCH_TIMEOUT', 3600) * 1000;
+const PIPELINING = 1;
+const GUIDE_CODES = 200;
+
+// ---------------------------------------------------------------------------------------------------------
+// Scenarios and targets
+// ---------------------------------------------------------------------------------------------------------
+
+const DBS = ['postgres', 'pglite'] as const;
+type DbName = (typeof DBS)[number];
+
+const SCENARIO_NAMES = ['search-uncached', 'search-cached', 'guide-page', 'item-json'] as const;
+type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+/** Which server configuration a scenario runs against. */
+type ServerMode = 'search-cache-off' | 'default';
+
+interface Target {
+  minRatio: number; // rps / baseline rps
+  maxP99Ms: number;
+}
+
+interface Scenario {
+  name: ScenarioName;
+  server: ServerMode;
+  target: Target;
+  paths(codes: readonly string[]): readonly string[];
+}
+
+const SEARCH_TARGET: Target = { minRatio: 0.25, maxP99Ms: 30 };
+const GUIDE_TARGET: Target = { minRatio: 0.4, maxP99Ms: 20 };
+
+const SCENARIOS: readonly Scenario[] = [
+  { name: 'search-uncached', server: 'search-cache-off', target: SEARCH_TARGET, paths: () => SEARCH_PATHS },
+  { name: 'search-cached', server: 'default', target: SEARCH_TARGET, paths: () => SEARCH_PATHS },
+  { name: 'guide-page', server: 'default', target: GUIDE_TARGET, paths: (codes) => codes.map((c) => `/items/${c}`) },
+  { name: 'item-json', server: 'default', target: GUIDE_TARGET, paths: (codes) => codes.map((c) => `/api/v1/items/${c}`) },
+];
+
+/** Where the guide scenarios' item codes come from: the first page of each of these regions, interleaved. */
+const CODE_REGIONS = ['330106', '330100', '330302', '330200', '330782', '331002', '330000'];
+
+// ---------------------------------------------------------------------------------------------------------
+// Command line
+// ---------------------------------------------------------------------------------------------------------
+
+interface Args {
+  scenarios: ScenarioName[];
+  dbs: DbName[];
+}
+
+const USAGE = `usage: npm run bench -- [scenario …] [--db pglite|postgres]
+  scenarios: ${SCENARIO_NAMES.join(', ')} (default: all; the baseline is always measured)
+  env: BENCH_CONNECTIONS=${CONNECTIONS} BENCH_DURATION=${DURATION_S} BENCH_WARMUP=${WARMUP_S} BENCH_DATABASE_URL=…`;
+
+function parseArgs(argv: string[]): Args {
+  const scenarios = new Set<ScenarioName>();
+  const dbs = new Set<DbName>();
+  const isScenario = (s: string): s is ScenarioName => (SCENARIO_NAMES as readonly string[]).includes(s);
+  const isDb = (s: string): s is DbName => (DBS as readonly string[]).includes(s);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    if (arg === '--db' || arg.startsWith('--db=')) {
+      const value = arg === '--db' ? argv[++i] : arg.slice('--db='.length);
+      for (const db of (value ?? '').split(',')) {
+        if (!isDb(db)) throw new Error(`unknown database "${db ?? ''}" (expected ${DBS.join(' or ')})\n${USAGE}`);
+        dbs.add(db);
+      }
+    } else if (arg === 'baseline') {
+      // always measured
+    } else if (isScenario(arg)) {
+      scenarios.add(arg);
+    } else {
+      throw new Error(`unknown scenario or option "${arg}"\n${USAGE}`);
+    }
+  }
+  return {
+    scenarios: SCENARIO_NAMES.filter((s) => scenarios.size === 0 || scenarios.has(s)),
+    dbs: DBS.filter((d) => dbs.size === 0 || dbs.has(d)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Child processes
+// ---------------------------------------------------------------------------------------------------------
+
+interface Child {
+  label: string;
+  proc: ChildProcess;
+  base: string; // http://127.0.0.1:port
+  exited: Promise<void>;
+}
+
+const children = new Set<Child>();
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, HOST, () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+/** Prefixes each line a child writes, so its output is told apart from the parent's. */
+function relay(stream: NodeJS.ReadableStream | null, label: string): void {
+  if (!stream) return;
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    pending += chunk;
+    let nl: number;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      process.stderr.write(`    [${label}] ${pending.slice(0, nl)}\n`);
+      pending = pending.slice(nl + 1);
+    }
+  });
+  stream.on('end', () => {
+    if (pending) process.stderr.write(`    [${label}] ${pending}\n`);
+  });
+}
+
+/** Variables a developer's shell may carry that would change the server under test: dropped. */
+const SERVER_ENV = /^(YIWANG_|DATABASE_URL$|DB_POOL_SIZE$|PORT$|HOST$|LOG_LEVEL$|TRUST_PROXY$)/;
+
+async function startChild(script: string, label: string, extraEnv: Record<string, string>): Promise<Child> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!SERVER_ENV.test(k)) env[k] = v;
+  Object.assign(env, { PORT: String(port), HOST, LOG_LEVEL: 'warn' }, extraEnv);
+
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, script)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  relay(proc.stdout, label);
+  relay(proc.stderr, label);
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const child: Child = { label, proc, base: `http://${HOST}:${port}`, exited };
+  children.add(child);
+  void exited.then(() => children.delete(child));
+
+  try {
+    const boundPort = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${label} did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+      proc.on('message', (msg: unknown) => {
+        if (!isChildMessage(msg)) return;
+        clearTimeout(timer);
+        if (msg.type === 'ready') resolve(msg.port);
+        else reject(new Error(`${label} failed to start: ${msg.message}`));
+      });
+      proc.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`${label} exited during start-up (${signal ?? `code ${code}`})`));
+      });
+    });
+    child.base = `http://${HOST}:${boundPort}`;
+  } catch (err) {
+    await stopChild(child);
+    throw err;
+  }
+  return child;
+}
+
+async function stopChild(child: Child): Promise<void> {
+  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return;
+  child.proc.kill('SIGTERM');
+  const killed = await Promise.race([child.exited.then(() => true), sleep(8000).then(() => false)]);
+  if (!killed) {
+    console.error(`  ${child.label} did not stop on SIGTERM; killing it`);
+    child.proc.kill('SIGKILL');
+    await Promise.race([child.exited, sleep(2000)]);
+  }
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all([...children].map(stopChild));
+}
+
+// Last resort: nothing outlives the benchmark, however it ends.
+process.on('exit', () => {
+  for (const child of children) child.proc.kill('SIGKILL');
+});
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// HTTP helpers (loopback only)
+// ---------------------------------------------------------------------------------------------------------
+
+async function getJson<T>(url: string, timeoutMs = 10_000): Promise<{ status: number; body: T | undefined; text: string }> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  const text = await res.text();
+  let body: T | undefined;
+  try {
+    body = JSON.parse(text) as T;
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, body, text };
+}
+
+interface Health {
+  status: string;
+  database: string;
+  publishedItems: number;
+}
+
+async function waitHealthy(child: Child): Promise<Health> {
+  const deadline = Date.now() + 60_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const { status, body, text } = await getJson<Health>(`${child.base}/healthz`, 5000);
+      if (status === 200 && body?.status === 'ok') return body;
+      last = `HTTP ${status} ${text.slice(0, 200)}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await sleep(250);
+  }
+  throw new Error(`${child.label}: /healthz not OK within 60 s (last: ${last})`);
+}
+
+/** ~200 real implementation item codes: the first page of several regions, interleaved, de-duplicated. */
+async function fetchItemCodes(base: string): Promise<string[]> {
+  const lists: string[][] = [];
+  for (const region of CODE_REGIONS) {
+    const { status, body } = await getJson<{ items: { code: string }[] }>(`${base}/api/v1/items?size=100&page=1&region=${region}`);
+    if (status !== 200 || !body) {
+      console.log(`  note: could not list items of region ${region} (HTTP ${status}); skipped`);
+      continue;
+    }
+    lists.push(body.items.map((i) => i.code));
+  }
+  const codes = new Set<string>();
+  for (let i = 0; codes.size < GUIDE_CODES && lists.some((l) => i < l.length); i++) {
+    for (const list of lists) {
+      const code = list[i];
+      if (code !== undefined && codes.size < GUIDE_CODES) codes.add(code);
+    }
+  }
+  return [...codes];
+}
+
+/** Requests every distinct path once before load, so a bad query or code is named rather than just counted. */
+async function preflight(base: string, paths: readonly string[]): Promise<{ failures: string[]; emptySearches: string[] }> {
+  const failures: string[] = [];
+  const emptySearches: string[] = [];
+  const distinct = [...new Set(paths)];
+  const BATCH = 16;
+  for (let i = 0; i < distinct.length; i += BATCH) {
+    await Promise.all(
+      distinct.slice(i, i + BATCH).map(async (path) => {
+        try {
+          const { status, body, text } = await getJson<{ total?: number }>(`${base}${path}`);
+          if (status < 200 || status >= 300) failures.push(`${decodeURIComponent(path)} → HTTP ${status} ${text.slice(0, 160)}`);
+          else if (path.startsWith('/api/v1/items?') && body?.total === 0) emptySearches.push(decodeURIComponent(path));
+        } catch (err) {
+          failures.push(`${decodeURIComponent(path)} → ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }),
+    );
+  }
+  return { failures, emptySearches };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Measuring
+// ---------------------------------------------------------------------------------------------------------
+
+interface Measurement {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number; // connection errors, including timeouts
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  total: number;
+}
+
+/** One autocannon run over `paths`, rotated across all connections by a shared counter. */
+async function measure(base: string, paths: readonly string[], durationS: number, title: string): Promise<Measurement> {
+  let next = 0;
+  const result = await autocannon({
+    url: base,
+    title,
+    connections: CONNECTIONS,
+    duration: durationS,
+    pipelining: PIPELINING,
+    timeout: 10,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length]! }),
+      },
+    ],
+  });
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+    total: result.requests.total,
+  };
+}
+
+interface BenchResult {
+  scenario: ScenarioName | 'baseline';
+  db: DbName | null; // null for the baseline, which has no database
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  baseline_rps: number;
+  ratio: number;
+  connections: number;
+  duration_s: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  status_codes: Record<string, number>;
+  target: { min_ratio: number; max_p99_ms: number } | null;
+  target_met: boolean | null;
+  node: string;
+  at: string;
+}
+
+const round = (n: number, digits: number) => Number(n.toFixed(digits));
+
+function toResult(scenario: BenchResult['scenario'], db: DbName | null, m: Measurement, baselineRps: number, target: Target | null): BenchResult {
+  const ratio = baselineRps > 0 ? m.rps / baselineRps : 0;
+  return {
+    scenario,
+    db,
+    rps: round(m.rps, 1),
+    p50_ms: round(m.p50, 2),
+    p99_ms: round(m.p99, 2),
+    baseline_rps: round(baselineRps, 1),
+    ratio: round(ratio, 3),
+    connections: CONNECTIONS,
+    duration_s: DURATION_S,
+    requests: m.total,
+    non2xx: m.non2xx,
+    errors: m.errors,
+    timeouts: m.timeouts,
+    status_codes: m.statusCodes,
+    target: target ? { min_ratio: target.minRatio, max_p99_ms: target.maxP99Ms } : null,
+    target_met: target ? m.non2xx === 0 && m.errors === 0 && ratio >= target.minRatio && m.p99 <= target.maxP99Ms : null,
+    node: process.version,
+    at: new Date().toISOString(),
+  };
+}
+
+const failed = (r: BenchResult) => r.non2xx > 0 || r.errors > 0;
+
+function flagErrors(r: BenchResult): void {
+  if (!failed(r)) return;
+  const where = r.db ? `${r.scenario} on ${r.db}` : r.scenario;
+  const codes = Object.entries(r.status_codes)
+    .map(([code, n]) => `${code}×${n}`)
+    .join(', ');
+  const line = '!'.repeat(100);
+  console.log(`\n${line}\n!!! ${where}: ${r.non2xx} non-2xx responses, ${r.errors} connection errors (${r.timeouts} timeouts) out of ${r.requests} requests`);
+  console.log(`!!! status codes: ${codes || 'none'} — THESE NUMBERS ARE NOT VALID\n${line}\n`);
+}
+
+function saveResult(r: BenchResult): void {
+  const file = r.db ? `${r.scenario}.${r.db}.json` : `${r.scenario}.json`;
+  writeFileSync(join(RESULTS_DIR, file), `${JSON.stringify(r, null, 2)}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reporting
+// ---------------------------------------------------------------------------------------------------------
+
+function verdict(r: BenchResult): string {
+  if (failed(r)) return 'ERRORS';
+  if (r.target_met === null) return '';
+  const v = r.target_met ? 'PASS' : 'MISS';
+  return r.db === 'postgres' ? v : `${v} (informational)`;
+}
+
+function targetText(t: BenchResult['target']): string {
+  return t ? `≥ ${Math.round(t.min_ratio * 100)}% & p99 ≤ ${t.max_p99_ms} ms` : '';
+}
+
+function printTable(title: string, rows: BenchResult[]): void {
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'non-2xx', 'target', 'result'];
+  const body = rows.map((r) => [
+    r.scenario,
+    r.rps.toFixed(0),
+    r.p50_ms.toFixed(1),
+    r.p99_ms.toFixed(1),
+    `${(r.ratio * 100).toFixed(1)}%`,
+    String(r.non2xx + r.errors),
+    targetText(r.target),
+    verdict(r),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const numeric = new Set([1, 2, 3, 4, 5]);
+  const fmt = (row: string[]) => row.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
+  console.log(`\n${title}`);
+  console.log(fmt(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of body) console.log(fmt(row));
+}
+
+function summaryMarkdown(baseline: BenchResult, rows: BenchResult[], skipped: string[]): string {
+  const cpu = cpus();
+  const lines = [
+    `# Benchmark results`,
+    '',
+    `${baseline.at.slice(0, 16).replace('T', ' ')} UTC · Node ${process.version} · ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'} · ` +
+      `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per scenario after a ${WARMUP_S} s warm-up, pipelining ${PIPELINING}. ` +
+      `Baseline: Fastify hello-world, ${baseline.rps.toFixed(0)} req/s (p99 ${baseline.p99_ms.toFixed(1)} ms). ` +
+      `Targets are for PostgreSQL; PGlite results are informational.`,
+    '',
+    '| Scenario | DB | req/s | p50 ms | p99 ms | × baseline | non-2xx | Target | Result |',
+    '|---|---|--:|--:|--:|--:|--:|---|---|',
+    ...[baseline, ...rows].map(
+      (r) =>
+        `| ${r.scenario} | ${r.db ?? '—'} | ${r.rps.toFixed(0)} | ${r.p50_ms.toFixed(1)} | ${r.p99_ms.toFixed(1)} | ${(r.ratio * 100).toFixed(1)}% | ` +
+        `${r.non2xx + r.errors} | ${targetText(r.target) || '—'} | ${verdict(r) || '—'} |`,
+    ),
+  ];
+  if (skipped.length) lines.push('', ...skipped.map((s) => `- Skipped: ${s}`));
+  return `${lines.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// PostgreSQL
+// ---------------------------------------------------------------------------------------------------------
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Creates the benchmark database if missing; returns why PostgreSQL cannot be used, or undefined if it can. */
+async function preparePostgres(url: string): Promise<string | undefined> {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return `BENCH_DATABASE_URL is not a URL: ${url}`;
+  }
+  const dbName = decodeURIComponent(target.pathname.replace(/^\//, '')) || 'yiwang_bench';
+  const admin = new URL(target.href);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.href, connectionTimeoutMillis: 5000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (err) {
+    return `PostgreSQL at ${target.host} is unreachable (${err instanceof Error ? err.message : String(err)})`;
+  }
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
+    if (!found.rowCount) {
+      await client.query(`CREATE DATABASE ${quoteIdent(dbName)}`);
+      console.log(`  created database ${dbName}`);
+    }
+    return undefined;
+  } catch (err) {
+    return `could not prepare database ${dbName} (${err instanceof Error ? err.message : String(err)})`;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.href;
+  } catch {
+    return url;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------------------
+
+async function runScenario(child: Child, scenario: Scenario, db: DbName, codes: readonly string[], baselineRps: number): Promise<BenchResult> {
+  const paths = scenario.paths(codes);
+  if (paths.length === 0) throw new Error(`${scenario.name}: no request paths (no item codes found?)`);
+  const check = await preflight(child.base, paths);
+  if (check.failures.length) {
+    console.log(`  !!! ${scenario.name}: ${check.failures.length} of ${new Set(paths).size} distinct requests fail before load:`);
+    for (const f of check.failures.slice(0, 10)) console.log(`      ${f}`);
+  }
+  if (check.emptySearches.length) console.log(`  note: ${check.emptySearches.length} search(es) find nothing: ${check.emptySearches.slice(0, 5).join(' · ')}`);
+  if (WARMUP_S > 0) await measure(child.base, paths, WARMUP_S, `${scenario.name} warm-up`);
+  process.stdout.write(`  ${scenario.name} on ${db}: ${paths.length} distinct requests, ${DURATION_S} s … `);
+  const m = await measure(child.base, paths, DURATION_S, scenario.name);
+  const r = toResult(scenario.name, db, m, baselineRps, scenario.target);
+  console.log(`${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms`);
+  flagErrors(r);
+  saveResult(r);
+  return r;
+}
+
+async function runDb(db: DbName, scenarios: readonly Scenario[], baselineRps: number, pgUrl: string): Promise<BenchResult[]> {
+  const dbEnv: Record<string, string> = db === 'postgres' ? { DATABASE_URL: pgUrl } : { YIWANG_DATA_DIR: PGLITE_DIR };
+  const modes: { mode: ServerMode; env: Record<string, string> }[] = [
+    { mode: 'search-cache-off', env: { YIWANG_SEARCH_CACHE_SIZE: '0' } },
+    { mode: 'default', env: {} },
+  ];
+  const results: BenchResult[] = [];
+  let codes: string[] | undefined;
+  for (const { mode, env } of modes) {
+    const todo = scenarios.filter((s) => s.server === mode);
+    if (todo.length === 0) continue;
+    const label = `${db}${mode === 'default' ? '' : ', search cache off'}`;
+    const t0 = Date.now();
+    console.log(`\n  starting server (${label}) …`);
+    const child = await startChild('server-child.ts', label, { ...dbEnv, ...env });
+    try {
+      const health = await waitHealthy(child);
+      console.log(`  ready in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${child.base}: ${health.database}, ${health.publishedItems} published items`);
+      if (health.database !== db) throw new Error(`server reports database "${health.database}", expected "${db}"`);
+      if (!codes && todo.some((s) => s.name === 'guide-page' || s.name === 'item-json')) {
+        codes = await fetchItemCodes(child.base);
+        console.log(`  ${codes.length} item codes for the guide scenarios`);
+      }
+      for (const scenario of todo) results.push(await runScenario(child, scenario, db, codes ?? [], baselineRps));
+    } finally {
+      await stopChild(child);
+    }
+  }
+  return results;
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const scenarios = SCENARIOS.filter((s) => args.scenarios.includes(s.name));
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  mkdirSync(PGLITE_DIR, { recursive: true });
+  console.log(
+    `Yiwang benchmark · Node ${process.version} · ${cpus().length} CPUs · ${CONNECTIONS} connections · ${DURATION_S} s per scenario (+${WARMUP_S} s warm-up) · pipelining ${PIPELINING}`,
+  );
+  console.log(`scenarios: ${args.scenarios.join(', ')} · databases: ${args.dbs.join(', ')}`);
+
+  console.log('\nbaseline: Fastify hello-world');
+  const hello = await startChild('hello-child.ts', 'hello', {});
+  let baseline: BenchResult;
+  try {
+    if (WARMUP_S > 0) await measure(hello.base, ['/'], WARMUP_S, 'baseline warm-up');
+    const m = await measure(hello.base, ['/'], DURATION_S, 'baseline');
+    baseline = toResult('baseline', null, m, m.rps, null);
+  } finally {
+    await stopChild(hello);
+  }
+  console.log(`  ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50_ms} ms, p99 ${baseline.p99_ms} ms`);
+  flagErrors(baseline);
+  saveResult(baseline);
+
+  const all: BenchResult[] = [];
+  const skipped: string[] = [];
+  let serverFailures = 0;
+  const pgUrl = process.env.BENCH_DATABASE_URL || DEFAULT_PG_URL;
+  for (const db of args.dbs) {
+    console.log(`\n=== ${db} ===`);
+    if (db === 'postgres') {
+      console.log(`  ${redact(pgUrl)}`);
+      const problem = await preparePostgres(pgUrl);
+      if (problem) {
+        const msg = `PostgreSQL scenarios — ${problem}. Set BENCH_DATABASE_URL to benchmark PostgreSQL.`;
+        console.log(`\n  *** SKIPPING ${msg}`);
+        skipped.push(msg);
+        continue;
+      }
+    }
+    try {
+      all.push(...(await runDb(db, scenarios, baseline.rps, pgUrl)));
+    } catch (err) {
+      serverFailures++;
+      const msg = `${db}: ${err instanceof Error ? err.message : String(err)}`;
+      console.log(`\n  !!! ${msg}`);
+      skipped.push(`${msg} (remaining ${db} scenarios not run)`);
+    }
+  }
+
+  console.log(`\nbaseline (Fastify hello-world): ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50_ms} ms, p99 ${baseline.p99_ms} ms`);
+  for (const db of args.dbs) {
+    const rows = all.filter((r) => r.db === db);
+    if (rows.length) printTable(db === 'postgres' ? 'PostgreSQL (targets)' : 'PGlite (targets informational)', rows);
+  }
+  for (const s of skipped) console.log(`\nnot measured: ${s}`);
+  writeFileSync(join(RESULTS_DIR, 'summary.md'), summaryMarkdown(baseline, all, skipped));
+  console.log(`\nresults: ${RESULTS_DIR}/<scenario>.<db>.json, summary.md`);
+
+  const withErrors = [baseline, ...all].filter(failed);
+  if (withErrors.length) {
+    console.log(`\n!!! ${withErrors.length} scenario(s) had failed requests: ${withErrors.map((r) => `${r.scenario}${r.db ? `.${r.db}` : ''}`).join(', ')}`);
+  }
+  return withErrors.length || serverFailures ? 1 : 0;
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    console.error(`\n${signal}: stopping servers …`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`\nbenchmark exceeded BENCH_TIMEOUT (${OVERALL_TIMEOUT_MS / 1000} s); stopping`);
+  void stopAll().finally(() => process.exit(2));
+}, OVERALL_TIMEOUT_MS);
+watchdog.unref();
+
+main()
+  .then(async (code) => {
+    await stopAll();
+    process.exit(code);
+  })
+  .catch(async (err: unknown) => {
+    console.error(`\nbenchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    await stopAll();
+    process.exit(1);
+  });
