@@ -26,7 +26,7 @@ export const QUERIES: readonly BenchQuery[] = [
   { q: '协议离婚怎么办' },
   { q: '结婚证丢了', region: LUCHENG },
   { q: 'hydj' },
-  { q: 'jhz', region: HANGZHOU },
+  { q: 'jhdj', region: HANGZHOU },
   // 户籍身份
   { q: '身份证' },
   { q: '身份证过期了', region: XIHU },
@@ -57,7 +57,7 @@ export const QUERIES: readonly BenchQuery[] = [
   { q: '异地就医备案', region: HANGZHOU },
   { q: '公积金提取' },
   { q: '公积金贷款', region: XIHU },
-  { q: 'gjjtq' },
+  { q: 'gjjtq' }, // finds nothing (the item is 提取住房公积金): exercises the no-hits suggestions path
   { q: '退休金怎么领', region: LUCHENG },
   { q: '劳动仲裁', object: 'natural' },
   // 交通出行

@@ -11,20 +11,23 @@
  *
  * PGlite keeps its files in bench/tmp/pglite (seeded by the server on first use, reused afterwards);
  * PostgreSQL uses BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/yiwang_bench (created if missing;
- * skipped with a message if the server is unreachable).
+ * skipped with a message if the server is unreachable). Both are re-seeded when src/seed/ changed since their
+ * seed, or with BENCH_RESEED=1.
  *
  * Environment: BENCH_CONNECTIONS (50), BENCH_DURATION (10 s per scenario), BENCH_WARMUP (2 s),
  * BENCH_START_TIMEOUT (900 s for a server to come up, including a first seed), BENCH_TIMEOUT (3600 s overall).
+ * See bench/README.md.
  *
  * Writes bench/results/<scenario>.<db>.json, bench/results/baseline.json and bench/results/summary.md.
  * Exits non-zero if a server failed or any measured request failed (non-2xx, connection error, timeout).
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { isChildMessage } from './child-ipc.ts';
@@ -312,26 +315,31 @@ async function fetchItemCodes(base: string): Promise<string[]> {
   return [...codes];
 }
 
-/** Requests every distinct path once before load, so a bad query or code is named rather than just counted. */
-async function preflight(base: string, paths: readonly string[]): Promise<{ failures: string[]; emptySearches: string[] }> {
-  const failures: string[] = [];
-  const emptySearches: string[] = [];
-  const distinct = [...new Set(paths)];
-  const BATCH = 16;
-  for (let i = 0; i < distinct.length; i += BATCH) {
-    await Promise.all(
-      distinct.slice(i, i + BATCH).map(async (path) => {
-        try {
-          const { status, body, text } = await getJson<{ total?: number }>(`${base}${path}`);
-          if (status < 200 || status >= 300) failures.push(`${decodeURIComponent(path)} → HTTP ${status} ${text.slice(0, 160)}`);
-          else if (path.startsWith('/api/v1/items?') && body?.total === 0) emptySearches.push(decodeURIComponent(path));
-        } catch (err) {
-          failures.push(`${decodeURIComponent(path)} → ${err instanceof Error ? err.message : String(err)}`);
-        }
-      }),
-    );
+interface Preflight {
+  failures: string[];
+  emptySearches: string[];
+  timings: { path: string; ms: number }[]; // one request at a time, before any load: cold caches
+}
+
+/**
+ * Requests every distinct path once, one at a time, before the load: a bad query or code is named rather than
+ * just counted, and the cold single-request latencies show which requests are expensive.
+ */
+async function preflight(base: string, paths: readonly string[]): Promise<Preflight> {
+  const out: Preflight = { failures: [], emptySearches: [], timings: [] };
+  for (const path of new Set(paths)) {
+    const shown = decodeURIComponent(path);
+    const t0 = performance.now();
+    try {
+      const { status, body, text } = await getJson<{ total?: number }>(`${base}${path}`);
+      out.timings.push({ path: shown, ms: performance.now() - t0 });
+      if (status < 200 || status >= 300) out.failures.push(`${shown} → HTTP ${status} ${text.slice(0, 160)}`);
+      else if (path.startsWith('/api/v1/items?') && body?.total === 0) out.emptySearches.push(shown);
+    } catch (err) {
+      out.failures.push(`${shown} → ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
-  return { failures, emptySearches };
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -450,9 +458,8 @@ function saveResult(r: BenchResult): void {
 // ---------------------------------------------------------------------------------------------------------
 
 function verdict(r: BenchResult): string {
-  if (failed(r)) return 'ERRORS';
-  if (r.target_met === null) return '';
-  const v = r.target_met ? 'PASS' : 'MISS';
+  if (r.target_met === null) return failed(r) ? 'ERRORS' : '';
+  const v = `${failed(r) ? 'ERRORS, ' : ''}${r.target_met ? 'PASS' : 'MISS'}`; // failed requests never PASS
   return r.db === 'postgres' ? v : `${v} (informational)`;
 }
 
@@ -461,19 +468,20 @@ function targetText(t: BenchResult['target']): string {
 }
 
 function printTable(title: string, rows: BenchResult[]): void {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'non-2xx', 'target', 'result'];
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'non-2xx', 'errors', 'target', 'result'];
   const body = rows.map((r) => [
     r.scenario,
     r.rps.toFixed(0),
     r.p50_ms.toFixed(1),
     r.p99_ms.toFixed(1),
     `${(r.ratio * 100).toFixed(1)}%`,
-    String(r.non2xx + r.errors),
+    String(r.non2xx),
+    String(r.errors),
     targetText(r.target),
     verdict(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const numeric = new Set([1, 2, 3, 4, 5]);
+  const numeric = new Set([1, 2, 3, 4, 5, 6]);
   const fmt = (row: string[]) => row.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
   console.log(`\n${title}`);
   console.log(fmt(header));
@@ -481,22 +489,23 @@ function printTable(title: string, rows: BenchResult[]): void {
   for (const row of body) console.log(fmt(row));
 }
 
-function summaryMarkdown(baseline: BenchResult, rows: BenchResult[], skipped: string[]): string {
+function summaryMarkdown(baseline: BenchResult, rows: BenchResult[], skipped: string[], drift?: { after: number; change: number }): string {
   const cpu = cpus();
   const lines = [
     `# Benchmark results`,
     '',
     `${baseline.at.slice(0, 16).replace('T', ' ')} UTC · Node ${process.version} · ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'} · ` +
       `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per scenario after a ${WARMUP_S} s warm-up, pipelining ${PIPELINING}. ` +
-      `Baseline: Fastify hello-world, ${baseline.rps.toFixed(0)} req/s (p99 ${baseline.p99_ms.toFixed(1)} ms). ` +
+      `Baseline: Fastify hello-world, ${baseline.rps.toFixed(0)} req/s (p99 ${baseline.p99_ms.toFixed(1)} ms)` +
+      (drift ? `; ${drift.after.toFixed(0)} req/s again at the end (${drift.change >= 0 ? '+' : ''}${(drift.change * 100).toFixed(1)}%). ` : '. ') +
       `Targets are for PostgreSQL; PGlite results are informational.`,
     '',
-    '| Scenario | DB | req/s | p50 ms | p99 ms | × baseline | non-2xx | Target | Result |',
-    '|---|---|--:|--:|--:|--:|--:|---|---|',
+    '| Scenario | DB | req/s | p50 ms | p99 ms | × baseline | non-2xx | errors | Target | Result |',
+    '|---|---|--:|--:|--:|--:|--:|--:|---|---|',
     ...[baseline, ...rows].map(
       (r) =>
         `| ${r.scenario} | ${r.db ?? '—'} | ${r.rps.toFixed(0)} | ${r.p50_ms.toFixed(1)} | ${r.p99_ms.toFixed(1)} | ${(r.ratio * 100).toFixed(1)}% | ` +
-        `${r.non2xx + r.errors} | ${targetText(r.target) || '—'} | ${verdict(r) || '—'} |`,
+        `${r.non2xx} | ${r.errors} | ${targetText(r.target) || '—'} | ${verdict(r) || '—'} |`,
     ),
   ];
   if (skipped.length) lines.push('', ...skipped.map((s) => `- Skipped: ${s}`));
@@ -504,41 +513,124 @@ function summaryMarkdown(baseline: BenchResult, rows: BenchResult[], skipped: st
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// PostgreSQL
+// Databases
 // ---------------------------------------------------------------------------------------------------------
 
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/**
+ * A fingerprint of everything that decides what the demo seed writes (src/seed/**). A bench database remembers
+ * the fingerprint it was seeded with; when the demo data changes it is dropped and seeded afresh, so results
+ * always describe the current catalogue. BENCH_RESEED=1 forces a fresh seed.
+ */
+function seedFingerprint(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() && !entry.name.endsWith('.test.ts')) hash.update(`${relative(ROOT, path)}\0`).update(readFileSync(path));
+    }
+  };
+  walk(join(ROOT, 'src', 'seed'));
+  return hash.digest('hex').slice(0, 16);
+}
 
-/** Creates the benchmark database if missing; returns why PostgreSQL cannot be used, or undefined if it can. */
-async function preparePostgres(url: string): Promise<string | undefined> {
+const FORCE_RESEED = ['1', 'true', 'yes'].includes((process.env.BENCH_RESEED ?? '').toLowerCase());
+
+interface PreparedDb {
+  env: Record<string, string>; // for the server child
+  /** Called once a server has come up on it (and so has seeded it): records the seed fingerprint. */
+  seeded(): Promise<void>;
+}
+
+/** bench/tmp/pglite, emptied first if it holds another version of the demo data. */
+function preparePglite(fingerprint: string): PreparedDb {
+  const stampFile = `${PGLITE_DIR}.seed`;
+  const stamp = existsSync(stampFile) ? readFileSync(stampFile, 'utf8').trim() : undefined;
+  const populated = existsSync(PGLITE_DIR) && readdirSync(PGLITE_DIR).length > 0;
+  if (populated && (FORCE_RESEED || stamp !== fingerprint)) {
+    console.log(`  ${FORCE_RESEED ? 'BENCH_RESEED set' : 'demo data changed since the last seed'}: emptying ${relative(ROOT, PGLITE_DIR)}`);
+    rmSync(PGLITE_DIR, { recursive: true, force: true });
+    rmSync(stampFile, { force: true });
+  }
+  mkdirSync(PGLITE_DIR, { recursive: true });
+  return {
+    env: { YIWANG_DATA_DIR: PGLITE_DIR },
+    seeded: async () => writeFileSync(stampFile, `${fingerprint}\n`),
+  };
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
+const STAMP_PREFIX = 'yiwang-bench seed ';
+
+/**
+ * The benchmark database on the PostgreSQL server of `url`: created if missing (through the `postgres`
+ * database), dropped and re-created if the bench created it for another version of the demo data. A database
+ * the bench did not create is never dropped. Throws a message-only Error when PostgreSQL cannot be used.
+ */
+async function preparePostgres(url: string, fingerprint: string): Promise<PreparedDb> {
   let target: URL;
   try {
     target = new URL(url);
   } catch {
-    return `BENCH_DATABASE_URL is not a URL: ${url}`;
+    throw new Error(`BENCH_DATABASE_URL is not a URL: ${redact(url)}`);
   }
   const dbName = decodeURIComponent(target.pathname.replace(/^\//, '')) || 'yiwang_bench';
+  target.pathname = `/${encodeURIComponent(dbName)}`;
   const admin = new URL(target.href);
   admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.href, connectionTimeoutMillis: 5000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-  } catch (err) {
-    return `PostgreSQL at ${target.host} is unreachable (${err instanceof Error ? err.message : String(err)})`;
-  }
-  try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
-    if (!found.rowCount) {
-      await client.query(`CREATE DATABASE ${quoteIdent(dbName)}`);
-      console.log(`  created database ${dbName}`);
+
+  const withAdmin = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: admin.href, connectionTimeoutMillis: 5000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch (err) {
+      throw new Error(`PostgreSQL at ${target.host} is unreachable (${err instanceof Error ? err.message : String(err)})`);
     }
-    return undefined;
-  } catch (err) {
-    return `could not prepare database ${dbName} (${err instanceof Error ? err.message : String(err)})`;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+    try {
+      return await fn(client);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+
+  await withAdmin(async (client) => {
+    const found = await client.query<{ stamp: string | null }>(
+      `SELECT shobj_description(oid, 'pg_database') AS stamp FROM pg_database WHERE datname = $1`,
+      [dbName],
+    );
+    const row = found.rows[0];
+    const ours = row?.stamp?.startsWith(STAMP_PREFIX) ?? false;
+    if (row && ours && (FORCE_RESEED || row.stamp !== STAMP_PREFIX + fingerprint)) {
+      console.log(`  ${FORCE_RESEED ? 'BENCH_RESEED set' : 'demo data changed since the last seed'}: dropping database ${dbName}`);
+      await client.query(`DROP DATABASE ${quoteIdent(dbName)}`);
+    } else if (row && !ours) {
+      console.log(`  note: database ${dbName} was not created by the benchmark; using its catalogue as it is`);
+    }
+    if (!row || ours) {
+      const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
+      if (!exists.rowCount) {
+        await client.query(`CREATE DATABASE ${quoteIdent(dbName)}`);
+        await client.query(`COMMENT ON DATABASE ${quoteIdent(dbName)} IS ${quoteLiteral(`${STAMP_PREFIX}pending`)}`);
+        console.log(`  created database ${dbName}`);
+      }
+    }
+  });
+
+  return {
+    env: { DATABASE_URL: target.href },
+    seeded: () =>
+      withAdmin(async (client) => {
+        const row = await client.query<{ stamp: string | null }>(
+          `SELECT shobj_description(oid, 'pg_database') AS stamp FROM pg_database WHERE datname = $1`,
+          [dbName],
+        );
+        if (row.rows[0]?.stamp?.startsWith(STAMP_PREFIX)) {
+          await client.query(`COMMENT ON DATABASE ${quoteIdent(dbName)} IS ${quoteLiteral(STAMP_PREFIX + fingerprint)}`);
+        }
+      }),
+  };
 }
 
 function redact(url: string): string {
@@ -563,7 +655,13 @@ async function runScenario(child: Child, scenario: Scenario, db: DbName, codes: 
     console.log(`  !!! ${scenario.name}: ${check.failures.length} of ${new Set(paths).size} distinct requests fail before load:`);
     for (const f of check.failures.slice(0, 10)) console.log(`      ${f}`);
   }
-  if (check.emptySearches.length) console.log(`  note: ${check.emptySearches.length} search(es) find nothing: ${check.emptySearches.slice(0, 5).join(' · ')}`);
+  if (check.emptySearches.length) console.log(`  note: ${check.emptySearches.length} search(es) find nothing: ${check.emptySearches.join(' · ')}`);
+  const slow = [...check.timings].sort((a, b) => b.ms - a.ms);
+  if (slow.length) {
+    const median = slow[Math.floor(slow.length / 2)]!.ms;
+    const top = slow.slice(0, 3).map((t) => `${t.path} ${t.ms.toFixed(0)} ms`);
+    console.log(`  cold single requests: median ${median.toFixed(1)} ms; slowest ${top.join(' · ')}`);
+  }
   if (WARMUP_S > 0) await measure(child.base, paths, WARMUP_S, `${scenario.name} warm-up`);
   process.stdout.write(`  ${scenario.name} on ${db}: ${paths.length} distinct requests, ${DURATION_S} s … `);
   const m = await measure(child.base, paths, DURATION_S, scenario.name);
@@ -574,25 +672,30 @@ async function runScenario(child: Child, scenario: Scenario, db: DbName, codes: 
   return r;
 }
 
-async function runDb(db: DbName, scenarios: readonly Scenario[], baselineRps: number, pgUrl: string): Promise<BenchResult[]> {
-  const dbEnv: Record<string, string> = db === 'postgres' ? { DATABASE_URL: pgUrl } : { YIWANG_DATA_DIR: PGLITE_DIR };
+async function runDb(db: DbName, prepared: PreparedDb, scenarios: readonly Scenario[], baselineRps: number): Promise<BenchResult[]> {
   const modes: { mode: ServerMode; env: Record<string, string> }[] = [
     { mode: 'search-cache-off', env: { YIWANG_SEARCH_CACHE_SIZE: '0' } },
     { mode: 'default', env: {} },
   ];
   const results: BenchResult[] = [];
   let codes: string[] | undefined;
+  let stamped = false;
   for (const { mode, env } of modes) {
     const todo = scenarios.filter((s) => s.server === mode);
     if (todo.length === 0) continue;
     const label = `${db}${mode === 'default' ? '' : ', search cache off'}`;
     const t0 = Date.now();
     console.log(`\n  starting server (${label}) …`);
-    const child = await startChild('server-child.ts', label, { ...dbEnv, ...env });
+    const child = await startChild('server-child.ts', label, { ...prepared.env, ...env });
     try {
       const health = await waitHealthy(child);
       console.log(`  ready in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${child.base}: ${health.database}, ${health.publishedItems} published items`);
       if (health.database !== db) throw new Error(`server reports database "${health.database}", expected "${db}"`);
+      if (!health.publishedItems) throw new Error('the catalogue is empty: nothing to measure');
+      if (!stamped) {
+        await prepared.seeded();
+        stamped = true;
+      }
       if (!codes && todo.some((s) => s.name === 'guide-page' || s.name === 'item-json')) {
         codes = await fetchItemCodes(child.base);
         console.log(`  ${codes.length} item codes for the guide scenarios`);
@@ -605,27 +708,35 @@ async function runDb(db: DbName, scenarios: readonly Scenario[], baselineRps: nu
   return results;
 }
 
+/** The hello-world baseline, in its own child process, with the scenarios' settings. */
+async function measureBaseline(): Promise<BenchResult> {
+  const hello = await startChild('hello-child.ts', 'hello', {});
+  try {
+    if (WARMUP_S > 0) await measure(hello.base, ['/'], WARMUP_S, 'baseline warm-up');
+    const m = await measure(hello.base, ['/'], DURATION_S, 'baseline');
+    const r = toResult('baseline', null, m, m.rps, null);
+    console.log(`  ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms`);
+    return r;
+  } finally {
+    await stopChild(hello);
+  }
+}
+
+/** Allowed change of the baseline between the start and the end of a run before the run is called noisy. */
+const MAX_DRIFT = 0.15;
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const scenarios = SCENARIOS.filter((s) => args.scenarios.includes(s.name));
   mkdirSync(RESULTS_DIR, { recursive: true });
-  mkdirSync(PGLITE_DIR, { recursive: true });
+  const fingerprint = seedFingerprint();
   console.log(
     `Yiwang benchmark · Node ${process.version} · ${cpus().length} CPUs · ${CONNECTIONS} connections · ${DURATION_S} s per scenario (+${WARMUP_S} s warm-up) · pipelining ${PIPELINING}`,
   );
   console.log(`scenarios: ${args.scenarios.join(', ')} · databases: ${args.dbs.join(', ')}`);
 
   console.log('\nbaseline: Fastify hello-world');
-  const hello = await startChild('hello-child.ts', 'hello', {});
-  let baseline: BenchResult;
-  try {
-    if (WARMUP_S > 0) await measure(hello.base, ['/'], WARMUP_S, 'baseline warm-up');
-    const m = await measure(hello.base, ['/'], DURATION_S, 'baseline');
-    baseline = toResult('baseline', null, m, m.rps, null);
-  } finally {
-    await stopChild(hello);
-  }
-  console.log(`  ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50_ms} ms, p99 ${baseline.p99_ms} ms`);
+  const baseline = await measureBaseline();
   flagErrors(baseline);
   saveResult(baseline);
 
@@ -635,18 +746,22 @@ async function main(): Promise<number> {
   const pgUrl = process.env.BENCH_DATABASE_URL || DEFAULT_PG_URL;
   for (const db of args.dbs) {
     console.log(`\n=== ${db} ===`);
+    let prepared: PreparedDb;
     if (db === 'postgres') {
       console.log(`  ${redact(pgUrl)}`);
-      const problem = await preparePostgres(pgUrl);
-      if (problem) {
-        const msg = `PostgreSQL scenarios — ${problem}. Set BENCH_DATABASE_URL to benchmark PostgreSQL.`;
+      try {
+        prepared = await preparePostgres(pgUrl, fingerprint);
+      } catch (err) {
+        const msg = `PostgreSQL scenarios — ${err instanceof Error ? err.message : String(err)}. Set BENCH_DATABASE_URL to benchmark PostgreSQL.`;
         console.log(`\n  *** SKIPPING ${msg}`);
         skipped.push(msg);
         continue;
       }
+    } else {
+      prepared = preparePglite(fingerprint);
     }
     try {
-      all.push(...(await runDb(db, scenarios, baseline.rps, pgUrl)));
+      all.push(...(await runDb(db, prepared, scenarios, baseline.rps)));
     } catch (err) {
       serverFailures++;
       const msg = `${db}: ${err instanceof Error ? err.message : String(err)}`;
@@ -655,13 +770,25 @@ async function main(): Promise<number> {
     }
   }
 
+  // The ratios divide by the baseline measured first; measuring it again shows whether the machine stayed as quiet.
+  let drift: { after: number; change: number } | undefined;
+  if (all.length) {
+    console.log('\nbaseline again (drift check):');
+    const after = await measureBaseline();
+    drift = { after: after.rps, change: baseline.rps > 0 ? after.rps / baseline.rps - 1 : 0 };
+  }
+
   console.log(`\nbaseline (Fastify hello-world): ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50_ms} ms, p99 ${baseline.p99_ms} ms`);
+  if (drift) {
+    const text = `baseline at the end of the run: ${drift.after.toFixed(0)} req/s (${drift.change >= 0 ? '+' : ''}${(drift.change * 100).toFixed(1)}%)`;
+    console.log(Math.abs(drift.change) > MAX_DRIFT ? `!!! ${text} — the machine was not quiet; ratios are unreliable` : text);
+  }
   for (const db of args.dbs) {
     const rows = all.filter((r) => r.db === db);
     if (rows.length) printTable(db === 'postgres' ? 'PostgreSQL (targets)' : 'PGlite (targets informational)', rows);
   }
   for (const s of skipped) console.log(`\nnot measured: ${s}`);
-  writeFileSync(join(RESULTS_DIR, 'summary.md'), summaryMarkdown(baseline, all, skipped));
+  writeFileSync(join(RESULTS_DIR, 'summary.md'), summaryMarkdown(baseline, all, skipped, drift));
   console.log(`\nresults: ${RESULTS_DIR}/<scenario>.<db>.json, summary.md`);
 
   const withErrors = [baseline, ...all].filter(failed);

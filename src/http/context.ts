@@ -13,14 +13,19 @@ export interface AppContext {
   dbKind: DbKind;
   catalogue: CatalogueIndex;
   regions: RegionDirectory;
-  /** Published guides by code, pre-serialised (JSON) or pre-rendered (HTML); cleared when the catalogue moves. */
-  guideCache: LRUCache<string, string> | undefined;
+  /** Published guides by code, pre-serialised (JSON) and pre-rendered (HTML); cleared when the catalogue moves. */
+  guideCache: LRUCache<string, CachedGuide> | undefined;
+}
+
+export interface CachedGuide {
+  json?: string;
+  page?: { name: string; regionCode: string; departmentCode: string; departmentName: string; main: string };
 }
 
 export async function createContext(config: Config, database: Database): Promise<AppContext> {
   const catalogue = new CatalogueIndex(database.db, { cacheSize: config.searchCacheSize });
   const regions = new RegionDirectory();
-  const guideCache = config.guideCacheSize > 0 ? new LRUCache<string, string>({ max: config.guideCacheSize }) : undefined;
+  const guideCache = config.guideCacheSize > 0 ? new LRUCache<string, CachedGuide>({ max: config.guideCacheSize }) : undefined;
   catalogue.onChange(() => {
     guideCache?.clear();
   });
@@ -32,11 +37,17 @@ export async function createContext(config: Config, database: Database): Promise
   return { config, db: database.db, dbKind: database.kind, catalogue, regions, guideCache };
 }
 
-/** Gets a cached string or computes and caches it. */
-export async function cached(ctx: AppContext, key: string, make: () => Promise<string>): Promise<string> {
-  const hit = ctx.guideCache?.get(key);
-  if (hit !== undefined) return hit;
+/** One form of a published guide from the cache, or made and cached. */
+export async function cachedGuide<K extends keyof CachedGuide>(
+  ctx: AppContext,
+  code: string,
+  form: K,
+  make: () => Promise<NonNullable<CachedGuide[K]>>,
+): Promise<NonNullable<CachedGuide[K]>> {
+  const entry = ctx.guideCache?.get(code);
+  const hit = entry?.[form];
+  if (hit !== undefined) return hit as NonNullable<CachedGuide[K]>;
   const value = await make();
-  ctx.guideCache?.set(key, value);
+  if (ctx.guideCache) ctx.guideCache.set(code, { ...entry, [form]: value });
   return value;
 }

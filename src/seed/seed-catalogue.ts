@@ -4,7 +4,8 @@
  * either lands whole or not at all.
  */
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
-import type { DB, ImplItemVersionTable, ItemMaterialTable, RegionTable } from '../db/schema.ts';
+import type { DB, ImplItemVersionTable, ProcessStep, RegionTable } from '../db/schema.ts';
+import { bulkInsert } from '../db/bulk-insert.ts';
 import { DEPARTMENT_KINDS, type BasicItemSeed, type DepartmentKind } from '../modules/catalogue/catalogue.types.ts';
 import { buildBasicCode, buildImplementationCode } from '../shared/codes/item-code.ts';
 import { zhejiangRegions } from './regions.seed.ts';
@@ -127,26 +128,30 @@ async function seedInTransaction(trx: Transaction<DB>, opts: SeedOptions): Promi
   }
 
   let materialCount = 0;
-  await insertBatches(plans, '实施清单', progress, async (chunk) => {
-    await trx
-      .insertInto('impl_items')
-      .values(
-        chunk.map((p) => ({
-          code: p.code,
-          basic_code: p.basicCode,
-          region_code: p.region.code,
-          department_id: deptIds.get(p.deptKey)!,
-          published_version: 1,
-          latest_version: 1,
-          // the same item is wanted more in a big city than in a mountain county
-          popularity: Math.max(1, Math.round(p.seed.popularity * (0.6 + (hash32(p.region.code) % 40) / 100))),
-        })),
-      )
-      .execute();
-    const versions: Insertable<ImplItemVersionTable>[] = chunk.map((p) => versionRow(p.code, p.seed, p.region, deptByKey.get(p.deptKey)!));
-    const inserted = await trx.insertInto('impl_item_versions').values(versions).returning(['id', 'item_code']).execute();
+  const CHUNK = 2000;
+  for (let at = 0; at < plans.length; at += CHUNK) {
+    const chunk = plans.slice(at, at + CHUNK);
+    await bulkInsert(
+      trx,
+      'impl_items',
+      chunk.map((p) => ({
+        code: p.code,
+        basic_code: p.basicCode,
+        region_code: p.region.code,
+        department_id: deptIds.get(p.deptKey)!,
+        published_version: 1,
+        latest_version: 1,
+        // the same item is wanted more in a big city than in a mountain county
+        popularity: Math.max(1, Math.round(p.seed.popularity * (0.6 + (hash32(p.region.code) % 40) / 100))),
+      })),
+    );
+    const versions = chunk.map((p) => versionRow(p.code, p.seed, p.region, deptByKey.get(p.deptKey)!));
+    const inserted = (await bulkInsert(trx, 'impl_item_versions', versions, { returning: ['id', 'item_code'] })) as {
+      id: number;
+      item_code: string;
+    }[];
     const seedByCode = new Map(chunk.map((p) => [p.code, p.seed]));
-    const materials: Insertable<ItemMaterialTable>[] = [];
+    const materials: Record<string, unknown>[] = [];
     for (const v of inserted) {
       seedByCode.get(v.item_code)!.materials.forEach((m, i) => {
         materials.push({
@@ -165,12 +170,10 @@ async function seedInTransaction(trx: Transaction<DB>, opts: SeedOptions): Promi
         });
       });
     }
-    const materialBatch = batchOf(12);
-    for (let i = 0; i < materials.length; i += materialBatch) {
-      await trx.insertInto('item_materials').values(materials.slice(i, i + materialBatch)).execute();
-    }
+    await bulkInsert(trx, 'item_materials', materials);
     materialCount += materials.length;
-  }, batchOf(40));
+    progress?.('实施清单', Math.min(at + CHUNK, plans.length), plans.length);
+  }
 
   await trx
     .insertInto('search_synonyms')
@@ -193,7 +196,7 @@ function versionRow(
   seed: BasicItemSeed,
   region: RegionTable,
   dept: { address: string; phone: string; office_hours: string },
-): Insertable<ImplItemVersionTable> {
+): Omit<Insertable<ImplItemVersionTable>, 'steps'> & { steps: ProcessStep[] } {
   return {
     item_code: code,
     version: 1,
@@ -206,7 +209,7 @@ function versionRow(
     power_source: seed.powerSource ?? 'statutory',
     legal_basis: seed.legalBasis,
     conditions: seed.conditions,
-    steps: JSON.stringify(seed.steps ? seed.steps.map((name) => ({ name })) : defaultSteps(seed.handlingType)),
+    steps: seed.steps ? seed.steps.map((name) => ({ name })) : defaultSteps(seed.handlingType),
     legal_days: seed.legalDays,
     legal_days_note: seed.legalDaysNote ?? '',
     promised_days: seed.promisedDays,
@@ -230,6 +233,6 @@ function versionRow(
     keywords: seed.keywords ?? [],
     change_note: '初始发布',
     created_by: 'seed',
-    published_at: new Date('2026-01-01T00:00:00+08:00'),
+    published_at: '2026-01-01T00:00:00+08:00',
   };
 }

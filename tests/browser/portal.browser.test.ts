@@ -8,7 +8,8 @@ import { launchBrowser } from './browser.ts';
 
 let t: TestApp;
 let browser: Browser;
-let context: BrowserContext;
+let context: BrowserContext; // JavaScript off: the portal must work without it
+let measure: BrowserContext; // JavaScript on, only for axe and layout measurements (the pages ship no scripts)
 let base: string;
 
 before(async () => {
@@ -19,16 +20,24 @@ before(async () => {
   browser = await launchBrowser();
   // The portal must work without JavaScript: every test runs with it switched off.
   context = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
+  measure = await browser.newContext({ locale: 'zh-CN' });
 });
 
 after(async () => {
+  await measure?.close();
   await context?.close();
   await browser?.close();
   await t?.close();
 });
 
-async function assertAccessible(page: Page, label: string): Promise<void> {
+/** Runs axe on the page the no-JavaScript flow reached, loaded again (with its cookies) where axe can run. */
+async function assertAccessible(visited: Page, label: string): Promise<void> {
+  await measure.addCookies(await context.cookies());
+  const page = await measure.newPage();
+  await page.goto(visited.url());
+  assert.equal(await page.locator('script').count(), 0, `${label} ships no scripts`);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  await page.close();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(
     bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`),
@@ -78,8 +87,12 @@ test('the elderly-friendly mode persists across pages and stays accessible', asy
   assert.equal(await page.locator('html').getAttribute('class'), 'elder');
   await page.goto(`${base}/regions/330106`);
   assert.equal(await page.locator('html').getAttribute('class'), 'elder');
-  const size = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+  await measure.addCookies(await context.cookies());
+  const m = await measure.newPage();
+  await m.goto(`${base}/regions/330106`);
+  const size = await m.evaluate(() => getComputedStyle(document.documentElement).fontSize);
   assert.ok(parseFloat(size) >= 20, `elder font size ${size}`);
+  await m.close();
   await assertAccessible(page, 'a region page in elderly mode');
   await page.getByRole('button', { name: '退出长辈版' }).click();
   await page.waitForLoadState();
@@ -88,7 +101,7 @@ test('the elderly-friendly mode persists across pages and stays accessible', asy
 });
 
 test('on a phone the pages fit the screen', async () => {
-  const phone = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
+  const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
   const page = await phone.newPage();
   for (const path of ['/', `/search?q=${encodeURIComponent('身份证')}`]) {
     await page.goto(base + path);

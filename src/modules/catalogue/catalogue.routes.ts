@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { cached, type AppContext } from '../../http/context.ts';
+import { cachedGuide, type AppContext } from '../../http/context.ts';
 import { ItemCode } from '../../http/schemas.ts';
 import { getItemGuide } from './get-item-guide.ts';
 import { listItemVersions } from './list-item-versions.ts';
@@ -23,7 +23,7 @@ export const catalogueRoutes =
         const { version } = req.query;
         const body =
           version === undefined
-            ? await cached(ctx, `json:${code}`, async () => JSON.stringify(await getItemGuide(ctx.db, code)))
+            ? await cachedGuide(ctx, code, 'json', async () => JSON.stringify(await getItemGuide(ctx.db, code)))
             : JSON.stringify(await getItemGuide(ctx.db, code, version));
         return reply.type('application/json; charset=utf-8').send(body);
       },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
-import { cached, type AppContext } from '../../http/context.ts';
+import { cachedGuide, type AppContext } from '../../http/context.ts';
 import { CreditCode, ItemCode, RegionCode, SearchQuery } from '../../http/schemas.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { getItemGuide } from '../catalogue/get-item-guide.ts';
@@ -44,24 +44,29 @@ export const portalRoutes =
 
     app.get('/items/:code', { schema: { hide: true, params: Type.Object({ code: ItemCode }) } }, async (req, reply) => {
       const prefs = readPreferences(ctx, req, reply);
-      const body = await cached(ctx, `html:${req.params.code}`, async () => {
-        const g = await getItemGuide(ctx.db, req.params.code);
-        return JSON.stringify([g.name, g.region.code, g.department.code, g.department.name, renderGuideBody(g)]);
+      const g = await cachedGuide(ctx, req.params.code, 'page', async () => {
+        const guide = await getItemGuide(ctx.db, req.params.code);
+        return {
+          name: guide.name,
+          regionCode: guide.region.code,
+          departmentCode: guide.department.code,
+          departmentName: guide.department.name,
+          main: renderGuideBody(guide),
+        };
       });
-      const [name, regionCode, deptCode, deptName, main] = JSON.parse(body) as string[];
-      const trail = ctx.regions.path(regionCode!);
+      const trail = ctx.regions.path(g.regionCode);
       return reply.type(HTML).send(
         layout(ctx, {
-          title: name!,
+          title: g.name,
           prefs,
           path: req.url,
           breadcrumbs: [
             { label: '首页', href: '/' },
             ...trail.map((r) => ({ label: r.name, href: `/regions/${r.code}` })),
-            { label: deptName!, href: `/departments/${deptCode}` },
-            { label: name! },
+            { label: g.departmentName, href: `/departments/${g.departmentCode}` },
+            { label: g.name },
           ],
-          body: raw(main!),
+          body: raw(g.main),
         }),
       );
     });

@@ -48,6 +48,10 @@ export class SearchIndex {
   private readonly byCode = new Map<string, number>();
   private readonly regionChildren = new Map<string, Set<string>>();
   private readonly regionNames = new Map<string, string>();
+  /** Static order of docs: basic items by province-wide popularity, copies of one item by local popularity. */
+  private readonly ordinal: Int32Array;
+  /** Rank of each doc's basic item in that order (equal for all copies of one item). */
+  private readonly basicRank: Int32Array;
 
   constructor(docs: SearchDoc[], synonyms: Map<string, string[]>) {
     this.docs = docs;
@@ -83,6 +87,30 @@ export class SearchIndex {
       }
       g.docs.push(i);
       this.docGroup[i] = g.id;
+    });
+    const order = docs.map((_, i) => i);
+    order.sort((a, b) => {
+      const da = docs[a]!;
+      const db = docs[b]!;
+      return (
+        db.basicPopularity - da.basicPopularity ||
+        (da.basicCode < db.basicCode ? -1 : da.basicCode > db.basicCode ? 1 : 0) ||
+        db.popularity - da.popularity ||
+        (da.code < db.code ? -1 : 1)
+      );
+    });
+    this.ordinal = new Int32Array(docs.length);
+    this.basicRank = new Int32Array(docs.length);
+    let rank = -1;
+    let prevBasic = '';
+    order.forEach((docIndex, pos) => {
+      const basic = docs[docIndex]!.basicCode;
+      if (basic !== prevBasic) {
+        rank++;
+        prevBasic = basic;
+      }
+      this.ordinal[docIndex] = pos;
+      this.basicRank[docIndex] = rank;
     });
   }
 
@@ -161,7 +189,13 @@ export class SearchIndex {
       if (scores.size) return scores;
     }
     const { concepts, whole } = this.parseQuery(q);
-    for (const c of concepts) {
+    // Single characters (换, 证) are too common to find items on their own: they only rank items that a real
+    // word already found — unless the query has nothing else.
+    const isWeak = (c: Concept) => c.terms.every((t) => t.length < 2);
+    const hasStrong = concepts.some((c) => !isWeak(c));
+    const ordered = [...concepts.filter((c) => !isWeak(c)), ...concepts.filter(isWeak)];
+    for (const c of ordered) {
+      const boostOnly = hasStrong && isWeak(c);
       // per group, the best match of this concept: title beats text; rarer terms weigh more
       const best = new Map<number, { title: boolean; weight: number; term: string }>();
       for (const term of c.terms) {
@@ -179,6 +213,7 @@ export class SearchIndex {
         }
       }
       for (const [id, m] of best) {
+        if (boostOnly && !scores.has(id)) continue;
         const s = scores.get(id) ?? { tier: 1, score: 0, terms: [] };
         if (m.title) s.tier = 2;
         s.score += m.weight;
@@ -239,62 +274,55 @@ export class SearchIndex {
     for (const [basic, i] of tongbanCandidates) if (!basicInScope.has(basic)) consider(i);
 
     // 2. filters and disjunctive facet counts (each facet counted with every filter but its own)
-    const passes = {
-      type: (d: SearchDoc) => !p.type || d.type === p.type,
-      object: (d: SearchDoc) => !p.object || d.objects.includes(p.object),
-      theme: (d: SearchDoc) => !p.theme || d.themes.includes(p.theme),
-      department: (d: SearchDoc) => !p.dept || d.departmentCode === p.dept,
-      online: (d: SearchDoc) => p.online === undefined || (d.onlineDepth >= ONLINE_HANDLEABLE_MIN_DEPTH) === p.online,
-    };
-    type Dim = keyof typeof passes;
-    const dims = Object.keys(passes) as Dim[];
-    const counts: Record<Dim, Map<string, number>> = {
-      type: new Map(), object: new Map(), theme: new Map(), department: new Map(), online: new Map(),
+    const counts = {
+      type: new Map<string, number>(),
+      object: new Map<string, number>(),
+      theme: new Map<string, number>(),
+      department: new Map<string, number>(),
+      online: new Map<string, number>(),
     };
     const deptNames = new Map<string, string>();
     const inc = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+    const TYPE = 1, OBJECT = 2, THEME = 4, DEPT = 8, ONLINE = 16;
     const results: number[] = [];
     for (const i of matched) {
       const d = this.docs[i]!;
-      const ok = dims.map((dim) => passes[dim](d));
-      const failing = ok.filter((x) => !x).length;
+      const online = d.onlineDepth >= ONLINE_HANDLEABLE_MIN_DEPTH;
+      let failing = 0;
+      if (p.type && d.type !== p.type) failing |= TYPE;
+      if (p.object && !d.objects.includes(p.object)) failing |= OBJECT;
+      if (p.theme && !d.themes.includes(p.theme)) failing |= THEME;
+      if (p.dept && d.departmentCode !== p.dept) failing |= DEPT;
+      if (p.online !== undefined && online !== p.online) failing |= ONLINE;
       if (failing === 0) results.push(i);
-      if (failing > 1) continue;
-      dims.forEach((dim, k) => {
-        if (failing === 1 && ok[k]) return; // counted only for the one dimension that fails
-        switch (dim) {
-          case 'type': inc(counts.type, d.type); break;
-          case 'object': for (const o of d.objects) inc(counts.object, o); break;
-          case 'theme': for (const t of d.themes) inc(counts.theme, t); break;
-          case 'department': inc(counts.department, d.departmentCode); deptNames.set(d.departmentCode, d.departmentName); break;
-          case 'online': inc(counts.online, d.onlineDepth >= ONLINE_HANDLEABLE_MIN_DEPTH ? '1' : '0'); break;
-        }
-      });
+      else if ((failing & (failing - 1)) !== 0) continue; // fails two filters: counts nowhere
+      // a doc failing exactly one filter counts only in that filter's facet
+      if (!failing || failing === TYPE) inc(counts.type, d.type);
+      if (!failing || failing === OBJECT) for (const o of d.objects) inc(counts.object, o);
+      if (!failing || failing === THEME) for (const t of d.themes) inc(counts.theme, t);
+      if (!failing || failing === DEPT) {
+        inc(counts.department, d.departmentCode);
+        deptNames.set(d.departmentCode, d.departmentName);
+      }
+      if (!failing || failing === ONLINE) inc(counts.online, online ? '1' : '0');
     }
 
-    // 3. rank
+    // 3. rank: tier, score, then the item's static rank; copies of one item by nearness to the chosen region
     const ancestry = p.region ? regionAncestry(p.region) : [];
-    const nearness = (d: SearchDoc) => {
-      const k = ancestry.indexOf(d.regionCode);
-      return k === -1 ? ancestry.length : k;
-    };
+    const near = new Map<string, number>(ancestry.map((c, k) => [c, k]));
+    const nearness = (i: number) => near.get(this.docs[i]!.regionCode) ?? ancestry.length;
+    const { ordinal, basicRank, docGroup } = this;
     results.sort((a, b) => {
-      const da = this.docs[a]!;
-      const db = this.docs[b]!;
       if (scores) {
-        const sa = scores.get(this.docGroup[a]!)!;
-        const sb = scores.get(this.docGroup[b]!)!;
+        const sa = scores.get(docGroup[a]!)!;
+        const sb = scores.get(docGroup[b]!)!;
         if (sa.tier !== sb.tier) return sb.tier - sa.tier;
         if (Math.abs(sa.score - sb.score) > 1e-9) return sb.score - sa.score;
       }
-      // between items: the province-wide demand; between copies of one item: the nearest region first
-      return (
-        db.basicPopularity - da.basicPopularity ||
-        (da.basicCode < db.basicCode ? -1 : da.basicCode > db.basicCode ? 1 : 0) ||
-        nearness(da) - nearness(db) ||
-        db.popularity - da.popularity ||
-        (da.code < db.code ? -1 : 1)
-      );
+      const ra = basicRank[a]!;
+      const rb = basicRank[b]!;
+      if (ra !== rb) return ra - rb;
+      return (ancestry.length ? nearness(a) - nearness(b) : 0) || ordinal[a]! - ordinal[b]!;
     });
 
     const start = (p.page - 1) * p.size;
