@@ -2,16 +2,24 @@
  * An in-memory inverted index over the published catalogue, derived from the database and rebuilt when the
  * catalogue revision changes. Implementation items whose searchable text is identical (the same basic item in
  * many regions) share one text group, so segmentation and scoring run per distinct text, not per region.
+ * Per-item attributes are held column-wise (typed arrays of small integer ids and bitmasks), so filtering,
+ * scoping and facet counting over tens of thousands of items cost a few nanoseconds each.
  *
  * Ranking: matches in the name (and colloquial keywords) rank above matches in the text only; within a tier,
- * by matched-term weight (rarer terms weigh more), then the item's popularity; copies of one item in several
- * regions are ordered by nearness to the chosen region.
+ * by matched-term weight (rarer terms weigh more), then the item's province-wide popularity; copies of one item
+ * in several regions are ordered by nearness to the chosen region, then local popularity.
  */
-import { ITEM_TYPES, ONLINE_HANDLEABLE_MIN_DEPTH, SERVICE_OBJECTS, THEMES } from '../catalogue/catalogue.types.ts';
+import {
+  ITEM_TYPES, ONLINE_HANDLEABLE_MIN_DEPTH, SERVICE_OBJECTS, THEMES, type ItemType, type ServiceObject, type Theme,
+} from '../catalogue/catalogue.types.ts';
 import { regionAncestry } from '../../shared/codes/region-code.ts';
 import { isPinyinQuery, normalise, pinyinKeys, tokenize } from './segmenter.ts';
 import type { FacetValue, SearchDoc, SearchHit, SearchParams, SearchResult } from './search.types.ts';
 
+/**
+ * Implementation items that read the same and filter the same (text, type, objects, themes, online, 通办):
+ * in practice one basic item's copies across the regions. Filters and most facets are evaluated once per group.
+ */
 interface TextGroup {
   id: number;
   name: string; // normalised
@@ -19,15 +27,53 @@ interface TextGroup {
   text: string; // normalised summary + body
   pinyinFull: string;
   pinyinInitials: string;
-  docs: number[]; // indices into docs
+  docs: number[]; // indices into docs, in static order once built
+  depts: Int32Array; // department id of each doc, aligned with docs
+  byRegion: Map<number, number[]>; // region id → docs there
+  bestByCity: Map<number, number>; // city id → its first doc in static order (for 通办 picks)
+  type: number;
+  objects: number; // bitmask
+  themes: number; // bitmask
+  online: number; // 0 | 1
+  tongban: number; // 0 none, TONGBAN_CODE otherwise
+  basicRank: number;
 }
 
 interface Concept {
   terms: string[]; // the query word and its synonym expansions, normalised
 }
 
+interface GroupScore {
+  tier: number; // 2 = matched in the name or keywords, 1 = in the text only
+  score: number;
+  terms: string[]; // what matched in the name, for highlighting
+}
+
 const TITLE_WEIGHT = 1;
 const WHOLE_QUERY_BONUS = 3;
+const TYPE_KEYS = Object.keys(ITEM_TYPES) as ItemType[];
+const OBJECT_KEYS = Object.keys(SERVICE_OBJECTS) as ServiceObject[];
+const THEME_KEYS = Object.keys(THEMES) as Theme[];
+const TONGBAN_CODE = { province: 1, city: 2, cross_province: 3 } as const;
+const DEPARTMENT_FACET_SIZE = 30;
+/** Without a query every item ranks equal on text; the static order decides. */
+const BROWSE_SCORE: GroupScore = { tier: 2, score: 0, terms: [] };
+
+/** Ids of the k largest non-zero counts, largest first (ties: lower id first), in one pass. */
+function topK(counts: Int32Array, k: number): number[] {
+  const top: number[] = [];
+  for (let id = 0; id < counts.length; id++) {
+    const c = counts[id]!;
+    if (!c || (top.length === k && c <= counts[top[k - 1]!]!)) continue;
+    let at = top.length === k ? k - 1 : top.length;
+    while (at > 0 && counts[top[at - 1]!]! < c) {
+      top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = id;
+  }
+  return top;
+}
 
 function bigrams(s: string): string[] {
   const out: string[] = [];
@@ -35,10 +81,27 @@ function bigrams(s: string): string[] {
   return out;
 }
 
+/** Small integer ids for a set of string values, in first-seen order. */
+class Dictionary {
+  readonly values: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+  find(value: string): number | undefined {
+    return this.ids.get(value);
+  }
+}
+
 export class SearchIndex {
   readonly docs: SearchDoc[];
   private readonly groups: TextGroup[] = [];
-  private readonly docGroup: Int32Array;
   /** bigram → group ids containing it in the title; likewise for text, and single characters of titles. */
   private readonly titleGrams = new Map<string, Set<number>>();
   private readonly textGrams = new Map<string, Set<number>>();
@@ -46,40 +109,90 @@ export class SearchIndex {
   private readonly synonyms: Map<string, string[]>;
   private readonly synonymTerms: string[];
   private readonly byCode = new Map<string, number>();
-  private readonly regionChildren = new Map<string, Set<string>>();
-  private readonly regionNames = new Map<string, string>();
-  /** Static order of docs: basic items by province-wide popularity, copies of one item by local popularity. */
+
+  // column-wise attributes, one entry per doc
+  private readonly regions = new Dictionary();
+  private readonly departments = new Dictionary();
+  private readonly departmentNames: string[] = [];
+  private readonly basics = new Dictionary();
+  private readonly docGroup: Int32Array;
+  private readonly docRegion: Int32Array;
+  private readonly docCity: Int32Array; // region id of the doc's city, -1 for the province
+  private readonly docDept: Int32Array;
+  private readonly docBasic: Int32Array;
+  private readonly docType: Uint8Array;
+  private readonly docObjects: Uint8Array; // bit per SERVICE_OBJECTS key
+  private readonly docThemes: Uint32Array; // bit per THEMES key
+  private readonly docOnline: Uint8Array;
+  private readonly docTongban: Uint8Array;
+  /** Static order: basic items by province-wide popularity, copies of one item by local popularity. */
   private readonly ordinal: Int32Array;
   /** Rank of each doc's basic item in that order (equal for all copies of one item). */
   private readonly basicRank: Int32Array;
+  /** region id → ids of the regions directly below it */
+  private readonly childRegions = new Map<number, number[]>();
 
   constructor(docs: SearchDoc[], synonyms: Map<string, string[]>) {
     this.docs = docs;
     this.synonyms = new Map([...synonyms].map(([k, v]) => [normalise(k), v.map(normalise)]));
     this.synonymTerms = [...this.synonyms.keys()].sort((a, b) => b.length - a.length);
-    this.docGroup = new Int32Array(docs.length);
+    const n = docs.length;
+    this.docGroup = new Int32Array(n);
+    this.docRegion = new Int32Array(n);
+    this.docCity = new Int32Array(n);
+    this.docDept = new Int32Array(n);
+    this.docBasic = new Int32Array(n);
+    this.docType = new Uint8Array(n);
+    this.docObjects = new Uint8Array(n);
+    this.docThemes = new Uint32Array(n);
+    this.docOnline = new Uint8Array(n);
+    this.docTongban = new Uint8Array(n);
     const groupByText = new Map<string, TextGroup>();
     docs.forEach((d, i) => {
       this.byCode.set(d.code, i);
-      this.regionNames.set(d.regionCode, d.regionName);
+      const region = this.regions.id(d.regionCode);
+      this.docRegion[i] = region;
+      this.docCity[i] = d.cityCode ? this.regions.id(d.cityCode) : -1;
       if (d.cityCode && d.cityCode !== d.regionCode) {
-        let kids = this.regionChildren.get(d.cityCode);
-        if (!kids) this.regionChildren.set(d.cityCode, (kids = new Set()));
-        kids.add(d.regionCode);
+        const city = this.docCity[i]!;
+        const kids = this.childRegions.get(city) ?? [];
+        if (!kids.includes(region)) kids.push(region);
+        this.childRegions.set(city, kids);
       }
-      const key = `${d.name}\u0001${d.keywords.join(' ')}\u0001${d.summary}\u0001${d.bodyText}`;
+      const dept = this.departments.id(d.departmentCode);
+      this.departmentNames[dept] = d.departmentName;
+      this.docDept[i] = dept;
+      this.docBasic[i] = this.basics.id(d.basicCode);
+      this.docType[i] = TYPE_KEYS.indexOf(d.type);
+      for (const o of d.objects) this.docObjects[i]! |= 1 << OBJECT_KEYS.indexOf(o);
+      for (const t of d.themes) {
+        const bit = THEME_KEYS.indexOf(t);
+        if (bit >= 0) this.docThemes[i]! |= 1 << bit;
+      }
+      this.docOnline[i] = d.onlineDepth >= ONLINE_HANDLEABLE_MIN_DEPTH ? 1 : 0;
+      this.docTongban[i] = d.tongban ? TONGBAN_CODE[d.tongban] : 0;
+
+      const key = [d.name, d.keywords.join(' '), d.summary, d.bodyText, d.type, d.objects.join(), d.themes.join(), this.docOnline[i], d.tongban ?? ''].join('\u0001');
       let g = groupByText.get(key);
       if (!g) {
-        const name = normalise(d.name);
         const py = pinyinKeys(d.name);
         g = {
           id: this.groups.length,
-          name,
+          name: normalise(d.name),
           title: normalise([d.name, ...d.keywords].join(' ')),
           text: normalise(`${d.summary} ${d.bodyText}`),
           pinyinFull: py.full,
           pinyinInitials: py.initials,
           docs: [],
+          depts: new Int32Array(0),
+          byRegion: new Map(),
+          bestByCity: new Map(),
+          type: this.docType[i]!,
+          objects: this.docObjects[i]!,
+          themes: this.docThemes[i]!,
+          online: this.docOnline[i]!,
+          tongban: this.docTongban[i]!,
+          basicRank: 0,
         };
         this.groups.push(g);
         groupByText.set(key, g);
@@ -88,6 +201,7 @@ export class SearchIndex {
       g.docs.push(i);
       this.docGroup[i] = g.id;
     });
+
     const order = docs.map((_, i) => i);
     order.sort((a, b) => {
       const da = docs[a]!;
@@ -99,19 +213,30 @@ export class SearchIndex {
         (da.code < db.code ? -1 : 1)
       );
     });
-    this.ordinal = new Int32Array(docs.length);
-    this.basicRank = new Int32Array(docs.length);
+    this.ordinal = new Int32Array(n);
+    this.basicRank = new Int32Array(n);
     let rank = -1;
-    let prevBasic = '';
+    let prevBasic = -1;
     order.forEach((docIndex, pos) => {
-      const basic = docs[docIndex]!.basicCode;
-      if (basic !== prevBasic) {
+      if (this.docBasic[docIndex] !== prevBasic) {
         rank++;
-        prevBasic = basic;
+        prevBasic = this.docBasic[docIndex]!;
       }
       this.ordinal[docIndex] = pos;
       this.basicRank[docIndex] = rank;
     });
+    for (const g of this.groups) {
+      g.docs.sort((a, b) => this.ordinal[a]! - this.ordinal[b]!);
+      g.depts = Int32Array.from(g.docs, (i) => this.docDept[i]!);
+      g.basicRank = this.basicRank[g.docs[0]!]!;
+      for (const i of g.docs) {
+        const list = g.byRegion.get(this.docRegion[i]!);
+        if (list) list.push(i);
+        else g.byRegion.set(this.docRegion[i]!, [i]);
+        const city = this.docCity[i]!;
+        if (city >= 0 && !g.bestByCity.has(city)) g.bestByCity.set(city, i);
+      }
+    }
   }
 
   get size(): number {
@@ -175,8 +300,8 @@ export class SearchIndex {
   }
 
   /** Score every text group the query touches. tier 2 = a name/keyword match, 1 = a text-only match. */
-  private scoreGroups(q: string): Map<number, { tier: number; score: number; terms: string[] }> {
-    const scores = new Map<number, { tier: number; score: number; terms: string[] }>();
+  private scoreGroups(q: string): Map<number, GroupScore> {
+    const scores = new Map<number, GroupScore>();
     const total = Math.max(1, this.groups.length);
     const qn = normalise(q).replace(/\s+/g, '');
     if (isPinyinQuery(qn)) {
@@ -233,116 +358,169 @@ export class SearchIndex {
     return scores;
   }
 
-  /** The regions a chosen region sees: itself, its ancestors and, for a city or province, what lies below. */
-  private scopeOf(region: string | undefined): Set<string> | null {
-    if (!region) return null;
-    const scope = new Set(regionAncestry(region));
-    for (const kid of this.regionChildren.get(region) ?? []) scope.add(kid);
-    if (region.endsWith('0000')) return null; // the province sees everything
-    return scope;
+  /** Region ids a chosen region sees: itself, its ancestors, and the counties below a city. Null = everything. */
+  private scopeRegions(region: string | undefined): number[] | null {
+    if (!region || region.endsWith('0000')) return null; // no region, or the province: everything
+    const out: number[] = [];
+    for (const code of regionAncestry(region)) {
+      const id = this.regions.find(code);
+      if (id !== undefined) out.push(id);
+    }
+    const self = this.regions.find(region);
+    if (self !== undefined) out.push(...(this.childRegions.get(self) ?? []));
+    return out;
   }
 
   search(p: SearchParams): SearchResult {
     const q = p.q?.trim() ?? '';
     const scores = q ? this.scoreGroups(q) : null;
-    const scope = this.scopeOf(p.region);
-    const cityOfRegion = p.region ? regionAncestry(p.region).find((c) => c.endsWith('00') && !c.endsWith('0000')) : undefined;
+    const scope = this.scopeRegions(p.region);
+    const cityCode = p.region ? regionAncestry(p.region).find((c) => c.endsWith('00') && !c.endsWith('0000')) : undefined;
+    const city = cityCode === undefined ? -2 : (this.regions.find(cityCode) ?? -2);
 
-    // 1. documents matching query and scope
-    const matched: number[] = [];
-    const consider = (i: number) => matched.push(i);
-    const groupIds = scores ? [...scores.keys()] : this.groups.map((g) => g.id);
-    const tongbanCandidates = new Map<string, number>(); // basic code → best out-of-scope 通办 doc
-    const basicInScope = new Set<string>();
-    for (const gid of groupIds) {
-      for (const i of this.groups[gid]!.docs) {
-        const d = this.docs[i]!;
-        if (!scope || scope.has(d.regionCode)) {
-          consider(i);
-          basicInScope.add(d.basicCode);
-        } else if (d.tongban === 'province' || d.tongban === 'cross_province' || (d.tongban === 'city' && d.cityCode === cityOfRegion)) {
-          const prev = tongbanCandidates.get(d.basicCode);
-          const better =
-            prev === undefined ||
-            (d.cityCode === cityOfRegion && this.docs[prev]!.cityCode !== cityOfRegion) ||
-            (d.popularity > this.docs[prev]!.popularity && (d.cityCode === cityOfRegion) === (this.docs[prev]!.cityCode === cityOfRegion));
-          if (better) tongbanCandidates.set(d.basicCode, i);
-        }
-      }
-    }
-    // 通办 items from elsewhere only where the chosen region has no item of its own, one per basic item
-    for (const [basic, i] of tongbanCandidates) if (!basicInScope.has(basic)) consider(i);
+    const wantType = p.type ? TYPE_KEYS.indexOf(p.type) : -1;
+    const wantObject = p.object ? 1 << OBJECT_KEYS.indexOf(p.object) : 0;
+    const wantTheme = p.theme ? 1 << THEME_KEYS.indexOf(p.theme) : 0;
+    const wantDept = p.dept ? (this.departments.find(p.dept) ?? -2) : -1;
+    const wantOnline = p.online === undefined ? -1 : p.online ? 1 : 0;
+    const TYPE = 1, OBJECT = 2, THEME = 4, ONLINE = 8;
+    const typeCounts = new Int32Array(TYPE_KEYS.length);
+    const objectCounts = new Int32Array(OBJECT_KEYS.length);
+    const themeCounts = new Int32Array(THEME_KEYS.length);
+    const deptCounts = new Int32Array(this.departments.values.length);
+    const onlineCounts = new Int32Array(2);
+    const { docDept } = this;
 
-    // 2. filters and disjunctive facet counts (each facet counted with every filter but its own)
-    const counts = {
-      type: new Map<string, number>(),
-      object: new Map<string, number>(),
-      theme: new Map<string, number>(),
-      department: new Map<string, number>(),
-      online: new Map<string, number>(),
-    };
-    const deptNames = new Map<string, string>();
-    const inc = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
-    const TYPE = 1, OBJECT = 2, THEME = 4, DEPT = 8, ONLINE = 16;
-    const results: number[] = [];
-    for (const i of matched) {
-      const d = this.docs[i]!;
-      const online = d.onlineDepth >= ONLINE_HANDLEABLE_MIN_DEPTH;
+    /** Counts a set of docs of one group (all `docs` of the group when `list` is null) into results and facets. */
+    type Entry = { group: TextGroup; docs: number[] | null; count: number };
+    const entries: Entry[] = [];
+    const take = (g: TextGroup, list: number[] | null) => {
       let failing = 0;
-      if (p.type && d.type !== p.type) failing |= TYPE;
-      if (p.object && !d.objects.includes(p.object)) failing |= OBJECT;
-      if (p.theme && !d.themes.includes(p.theme)) failing |= THEME;
-      if (p.dept && d.departmentCode !== p.dept) failing |= DEPT;
-      if (p.online !== undefined && online !== p.online) failing |= ONLINE;
-      if (failing === 0) results.push(i);
-      else if ((failing & (failing - 1)) !== 0) continue; // fails two filters: counts nowhere
-      // a doc failing exactly one filter counts only in that filter's facet
-      if (!failing || failing === TYPE) inc(counts.type, d.type);
-      if (!failing || failing === OBJECT) for (const o of d.objects) inc(counts.object, o);
-      if (!failing || failing === THEME) for (const t of d.themes) inc(counts.theme, t);
-      if (!failing || failing === DEPT) {
-        inc(counts.department, d.departmentCode);
-        deptNames.set(d.departmentCode, d.departmentName);
+      if (wantType >= 0 && g.type !== wantType) failing |= TYPE;
+      if (wantObject && !(g.objects & wantObject)) failing |= OBJECT;
+      if (wantTheme && !(g.themes & wantTheme)) failing |= THEME;
+      if (wantOnline >= 0 && g.online !== wantOnline) failing |= ONLINE;
+      if ((failing & (failing - 1)) !== 0) return; // fails two or more filters: counts nowhere
+      // department: the one per-doc attribute
+      let inDept: number[] | null = list;
+      let deptMatches: number;
+      if (wantDept === -1) deptMatches = list ? list.length : g.docs.length;
+      else {
+        inDept = (list ?? g.docs).filter((i) => docDept[i] === wantDept);
+        deptMatches = inDept.length;
       }
-      if (!failing || failing === ONLINE) inc(counts.online, online ? '1' : '0');
+      if (failing === 0) {
+        // every facet but the department one counts the docs that pass the department filter
+        typeCounts[g.type]! += deptMatches;
+        for (let b = 0, m = g.objects; m; b++, m >>= 1) if (m & 1) objectCounts[b]! += deptMatches;
+        for (let b = 0, m = g.themes; m; b++, m >>>= 1) if (m & 1) themeCounts[b]! += deptMatches;
+        onlineCounts[g.online]! += deptMatches;
+        if (list) for (const i of list) deptCounts[docDept[i]!]!++;
+        else for (const d of g.depts) deptCounts[d]!++;
+        if (deptMatches) entries.push({ group: g, docs: inDept, count: deptMatches });
+        return;
+      }
+      if (!deptMatches) return; // fails a filter and the department too
+      if (failing === TYPE) typeCounts[g.type]! += deptMatches;
+      else if (failing === OBJECT) for (let b = 0, m = g.objects; m; b++, m >>= 1) { if (m & 1) objectCounts[b]! += deptMatches; }
+      else if (failing === THEME) for (let b = 0, m = g.themes; m; b++, m >>>= 1) { if (m & 1) themeCounts[b]! += deptMatches; }
+      else onlineCounts[g.online]! += deptMatches;
+    };
+
+    // 1. per group: the docs in scope; 通办 items from elsewhere only where the region has none of its own
+    const matchedGroups = scores ? [...scores.keys()].map((id) => this.groups[id]!) : this.groups;
+    const basicInScope = new Set<number>();
+    const tongbanCandidates: TextGroup[] = [];
+    for (const g of matchedGroups) {
+      if (!scope) {
+        take(g, null);
+        continue;
+      }
+      let list: number[] | null = null;
+      for (const r of scope) {
+        const here = g.byRegion.get(r);
+        if (here) (list ??= []).push(...here);
+      }
+      if (list) {
+        basicInScope.add(g.basicRank);
+        take(g, list);
+      } else if (g.tongban === TONGBAN_CODE.province || g.tongban === TONGBAN_CODE.cross_province || (g.tongban === TONGBAN_CODE.city && g.bestByCity.has(city))) {
+        tongbanCandidates.push(g);
+      }
+    }
+    const picked = new Set<number>();
+    for (const g of tongbanCandidates) {
+      if (basicInScope.has(g.basicRank) || picked.has(g.basicRank)) continue;
+      picked.add(g.basicRank);
+      take(g, [g.bestByCity.get(city) ?? g.docs[0]!]);
     }
 
-    // 3. rank: tier, score, then the item's static rank; copies of one item by nearness to the chosen region
-    const ancestry = p.region ? regionAncestry(p.region) : [];
-    const near = new Map<string, number>(ancestry.map((c, k) => [c, k]));
-    const nearness = (i: number) => near.get(this.docs[i]!.regionCode) ?? ancestry.length;
-    const { ordinal, basicRank, docGroup } = this;
-    results.sort((a, b) => {
-      if (scores) {
-        const sa = scores.get(docGroup[a]!)!;
-        const sb = scores.get(docGroup[b]!)!;
-        if (sa.tier !== sb.tier) return sb.tier - sa.tier;
-        if (Math.abs(sa.score - sb.score) > 1e-9) return sb.score - sa.score;
+    // 2. rank: buckets of (tier, score, basic item); only the buckets on the requested page are opened and sorted
+    type Bucket = { score: GroupScore; rank: number; entries: Entry[]; count: number };
+    const byRank = new Map<number, Bucket[]>(); // basic item → its buckets (one per distinct score)
+    const buckets: Bucket[] = [];
+    let total = 0;
+    for (const e of entries) {
+      total += e.count;
+      const score = scores?.get(e.group.id) ?? BROWSE_SCORE;
+      const rank = e.group.basicRank;
+      const same = byRank.get(rank);
+      const b = same?.find((x) => x.score.tier === score.tier && Math.abs(x.score.score - score.score) < 1e-9);
+      if (b) {
+        b.entries.push(e);
+        b.count += e.count;
+      } else {
+        const nb = { score, rank, entries: [e], count: e.count };
+        buckets.push(nb);
+        if (same) same.push(nb);
+        else byRank.set(rank, [nb]);
       }
-      const ra = basicRank[a]!;
-      const rb = basicRank[b]!;
-      if (ra !== rb) return ra - rb;
-      return (ancestry.length ? nearness(a) - nearness(b) : 0) || ordinal[a]! - ordinal[b]!;
-    });
+    }
+    buckets.sort((a, b) => b.score.tier - a.score.tier || b.score.score - a.score.score || a.rank - b.rank);
+    const ancestry = p.region ? regionAncestry(p.region).map((c) => this.regions.find(c) ?? -3) : [];
+    const nearness = (i: number) => {
+      const k = ancestry.indexOf(this.docRegion[i]!);
+      return k === -1 ? ancestry.length : k;
+    };
+    const page: number[] = [];
+    let skip = (p.page - 1) * p.size;
+    for (const b of buckets) {
+      if (page.length >= p.size) break;
+      if (skip >= b.count) {
+        skip -= b.count;
+        continue;
+      }
+      const docs = b.entries.flatMap((e) => e.docs ?? e.group.docs);
+      docs.sort((x, y) => nearness(x) - nearness(y) || this.ordinal[x]! - this.ordinal[y]!);
+      for (let k = skip; k < docs.length && page.length < p.size; k++) page.push(docs[k]!);
+      skip = 0;
+    }
 
-    const start = (p.page - 1) * p.size;
-    const items = results.slice(start, start + p.size).map((i) => this.hit(i, scores?.get(this.docGroup[i]!)?.terms ?? [], q));
-    const toFacet = (m: Map<string, number>, label: (v: string) => string, limit = 50): FacetValue[] =>
-      [...m].map(([value, count]) => ({ value, label: label(value), count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1)).slice(0, limit);
+    const items = page.map((i) => this.hit(i, scores?.get(this.docGroup[i]!)?.terms ?? [], q));
+    const facet = (counts: ArrayLike<number>, keys: readonly string[], label: (v: string) => string): FacetValue[] => {
+      const out: FacetValue[] = [];
+      for (let k = 0; k < keys.length; k++) if (counts[k]) out.push({ value: keys[k]!, label: label(keys[k]!), count: counts[k]! });
+      return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+    };
+    const departments = topK(deptCounts, DEPARTMENT_FACET_SIZE).map((id) => ({
+      value: this.departments.values[id]!,
+      label: this.departmentNames[id]!,
+      count: deptCounts[id]!,
+    }));
 
     return {
-      total: results.length,
+      total,
       page: p.page,
       size: p.size,
       items,
       facets: {
-        department: toFacet(counts.department, (v) => deptNames.get(v) ?? v, 30),
-        type: toFacet(counts.type, (v) => ITEM_TYPES[v as keyof typeof ITEM_TYPES] ?? v),
-        object: toFacet(counts.object, (v) => SERVICE_OBJECTS[v as keyof typeof SERVICE_OBJECTS] ?? v),
-        theme: toFacet(counts.theme, (v) => THEMES[v as keyof typeof THEMES]?.label ?? v),
-        online: toFacet(counts.online, (v) => (v === '1' ? '可网上办理' : '需到现场办理')),
+        department: departments,
+        type: facet(typeCounts, TYPE_KEYS, (v) => ITEM_TYPES[v as ItemType]),
+        object: facet(objectCounts, OBJECT_KEYS, (v) => SERVICE_OBJECTS[v as ServiceObject]),
+        theme: facet(themeCounts, THEME_KEYS, (v) => THEMES[v as Theme].label),
+        online: facet(onlineCounts, ['0', '1'], (v) => (v === '1' ? '可网上办理' : '需到现场办理')),
       },
-      suggestions: results.length === 0 && q ? this.suggest(q) : [],
+      suggestions: total === 0 && q ? this.suggest(q) : [],
     };
   }
 
@@ -399,9 +577,6 @@ export class SearchIndex {
     return this.byCode.has(code);
   }
 
-  regionName(code: string): string | undefined {
-    return this.regionNames.get(code);
-  }
 }
 
 /** Character ranges of `name` covered by any of the terms, merged. */
