@@ -3,7 +3,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -12,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { AppContext } from './context.ts';
 import { registerErrorHandling } from './error-handler.ts';
+import { computeSecurityHeaders } from './security-headers.ts';
 import { catalogueRoutes } from '../modules/catalogue/catalogue.routes.ts';
 import { searchRoutes } from '../modules/search/search.routes.ts';
 import { regionRoutes } from '../modules/regions/regions.routes.ts';
@@ -34,27 +34,14 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.addHook('onSend', async (req, reply) => {
+  // One synchronous hook: the request id and the security headers (computed once by helmet).
+  const securityHeaders = computeSecurityHeaders({ hsts: ctx.config.trustProxy });
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.headers(securityHeaders);
     reply.header('x-request-id', req.id);
+    done();
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        objectSrc: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    hsts: ctx.config.trustProxy ? { maxAge: 31536000 } : false,
-    crossOriginEmbedderPolicy: false,
-  });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', maxAge: '1h', decorateReply: false });

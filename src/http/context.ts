@@ -20,6 +20,8 @@ export interface AppContext {
 export interface CachedGuide {
   json?: string;
   page?: { name: string; regionCode: string; departmentCode: string; departmentName: string; main: string };
+  /** Finished pages by display preferences (region, elderly mode): the header differs, the guide does not. */
+  finished?: Map<string, string>;
 }
 
 export async function createContext(config: Config, database: Database): Promise<AppContext> {

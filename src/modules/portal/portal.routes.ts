@@ -54,12 +54,15 @@ export const portalRoutes =
           main: renderGuideBody(guide),
         };
       });
-      const trail = ctx.regions.path(g.regionCode);
-      return reply.type(HTML).send(
-        layout(ctx, {
+      const prefsKey = `${prefs.region ?? ''}|${prefs.elder ? 1 : 0}`;
+      const entry = ctx.guideCache?.get(req.params.code);
+      let finished = entry?.finished?.get(prefsKey);
+      if (finished === undefined) {
+        const trail = ctx.regions.path(g.regionCode);
+        finished = layout(ctx, {
           title: g.name,
           prefs,
-          path: req.url,
+          path: `/items/${req.params.code}`,
           breadcrumbs: [
             { label: '首页', href: '/' },
             ...trail.map((r) => ({ label: r.name, href: `/regions/${r.code}` })),
@@ -67,8 +70,10 @@ export const portalRoutes =
             { label: g.name },
           ],
           body: raw(g.main),
-        }),
-      );
+        });
+        if (entry) (entry.finished ??= new Map()).set(prefsKey, finished);
+      }
+      return reply.type(HTML).send(finished);
     });
 
     app.get('/regions', opts, async (req, reply) => reply.type(HTML).send(renderRegions(ctx, readPreferences(ctx, req, reply), req.url)));

@@ -20,7 +20,7 @@ export class CatalogueIndex {
   private revision = -1;
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
-  private readonly cache: LRUCache<string, SearchResult> | undefined;
+  private readonly cache: LRUCache<string, { result: SearchResult; json?: string }> | undefined;
   private readonly listeners: Listener[] = [];
   private readonly knownWords = new Set<string>();
 
@@ -80,13 +80,24 @@ export class CatalogueIndex {
   }
 
   search(p: SearchParams): SearchResult {
-    if (!this.cache) return this.index.search(p);
+    return this.cached(p).result;
+  }
+
+  /** The result serialised for the API; cached with the result, so a repeated query costs no JSON encoding. */
+  searchJson(p: SearchParams): string {
+    const entry = this.cached(p);
+    entry.json ??= JSON.stringify(entry.result);
+    return entry.json;
+  }
+
+  private cached(p: SearchParams): { result: SearchResult; json?: string } {
+    if (!this.cache) return { result: this.index.search(p) };
     const key = `${p.q ?? ''}|${p.region ?? ''}|${p.type ?? ''}|${p.object ?? ''}|${p.theme ?? ''}|${p.dept ?? ''}|${p.online ?? ''}|${p.page}|${p.size}`;
-    let hit = this.cache.get(key);
-    if (!hit) {
-      hit = this.index.search(p);
-      this.cache.set(key, hit);
+    let entry = this.cache.get(key);
+    if (!entry) {
+      entry = { result: this.index.search(p) };
+      this.cache.set(key, entry);
     }
-    return hit;
+    return entry;
   }
 }

@@ -55,7 +55,7 @@ const TYPE_KEYS = Object.keys(ITEM_TYPES) as ItemType[];
 const OBJECT_KEYS = Object.keys(SERVICE_OBJECTS) as ServiceObject[];
 const THEME_KEYS = Object.keys(THEMES) as Theme[];
 const TONGBAN_CODE = { province: 1, city: 2, cross_province: 3 } as const;
-const DEPARTMENT_FACET_SIZE = 30;
+const DEPARTMENT_FACET_SIZE = 20;
 /** Without a query every item ranks equal on text; the static order decides. */
 const BROWSE_SCORE: GroupScore = { tier: 2, score: 0, terms: [] };
 
@@ -255,7 +255,21 @@ export class SearchIndex {
   }
 
   /** Groups whose field contains `term`: candidates from the bigram postings, verified by substring. */
+  /** Term → groups containing it, per field: postings derived on first use (the index never changes). */
+  private readonly termHits = new Map<string, number[]>();
+
   private groupsContaining(term: string, field: 'title' | 'text'): number[] {
+    const key = `${field}\u0001${term}`;
+    let hits = this.termHits.get(key);
+    if (!hits) {
+      hits = this.findGroupsContaining(term, field);
+      if (this.termHits.size >= 50000) this.termHits.clear(); // bounded: arbitrary input must not grow it forever
+      this.termHits.set(key, hits);
+    }
+    return hits;
+  }
+
+  private findGroupsContaining(term: string, field: 'title' | 'text'): number[] {
     if (term.length === 1) {
       if (field === 'text') return [];
       return [...(this.titleChars.get(term) ?? [])];
@@ -548,24 +562,28 @@ export class SearchIndex {
 
   /** Names that share the most character pairs with a query that found nothing (Dice coefficient). */
   private suggest(q: string): string[] {
-    const qg = new Set(bigrams(normalise(q).replace(/\s+/g, '')));
-    const qc = new Set(normalise(q).replace(/\s+/g, ''));
-    const scored: { name: string; s: number; pop: number }[] = [];
-    const seen = new Set<string>();
-    for (const g of this.groups) {
-      if (seen.has(g.name)) continue;
-      seen.add(g.name);
-      const tg = new Set(bigrams(g.title));
-      let shared = 0;
-      for (const x of qg) if (tg.has(x)) shared++;
-      let chars = 0;
-      for (const c of qc) if (/[\u4e00-\u9fff]/.test(c) && g.title.includes(c)) chars++;
-      const s = (2 * shared) / (qg.size + tg.size || 1) + chars * 0.01;
-      const pop = this.docs[g.docs[0]!]!.popularity;
-      if (s > 0) scored.push({ name: this.docs[g.docs[0]!]!.name, s, pop });
+    const query = normalise(q).replace(/\s+/g, '');
+    const qg = new Set(bigrams(query));
+    const shared = new Map<number, number>(); // group → bigrams shared with the query
+    for (const bg of qg) for (const id of this.titleGrams.get(bg) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
+    const chars = new Map<number, number>(); // group → Chinese characters shared with the query
+    for (const c of new Set(query)) {
+      if (!/[\u4e00-\u9fff]/.test(c)) continue;
+      for (const id of this.titleChars.get(c) ?? []) chars.set(id, (chars.get(id) ?? 0) + 1);
     }
-    scored.sort((a, b) => b.s - a.s || b.pop - a.pop);
-    return scored.slice(0, 5).map((x) => x.name);
+    const best = new Map<string, { s: number; pop: number }>(); // by name: one suggestion per item
+    for (const id of new Set([...shared.keys(), ...chars.keys()])) {
+      const g = this.groups[id]!;
+      const s = (2 * (shared.get(id) ?? 0)) / (qg.size + Math.max(1, g.title.length - 1)) + (chars.get(id) ?? 0) * 0.01;
+      const name = this.docs[g.docs[0]!]!.name;
+      const pop = this.docs[g.docs[0]!]!.basicPopularity;
+      const prev = best.get(name);
+      if (!prev || s > prev.s) best.set(name, { s, pop });
+    }
+    return [...best]
+      .sort((a, b) => b[1].s - a[1].s || b[1].pop - a[1].pop)
+      .slice(0, 5)
+      .map(([name]) => name);
   }
 
   /** Popular items in a region's scope, for the home page. */

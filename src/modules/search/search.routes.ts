@@ -33,6 +33,7 @@ export const searchRoutes =
           querystring: SearchQuery,
         },
       },
-      async (req) => ctx.catalogue.search(toSearchParams(ctx, req.query)),
+      async (req, reply) =>
+        reply.type('application/json; charset=utf-8').send(ctx.catalogue.searchJson(toSearchParams(ctx, req.query))),
     );
   };
