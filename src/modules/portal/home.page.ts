@@ -21,6 +21,7 @@ export function renderHome(ctx: AppContext, prefs: Preferences, path: string): s
     title: '首页',
     prefs,
     path,
+    regionSwitcher: 'select',
     body: html`
 <section class="hero" aria-labelledby="hero-title">
   <h1 id="hero-title">${regionName}政务服务，一网通办</h1>

@@ -10,6 +10,8 @@ export interface PageOptions {
   breadcrumbs?: { label: string; href?: string }[];
   /** Query parameters the region switcher keeps (e.g. the search words). */
   keep?: Record<string, string | undefined>;
+  /** 'select': the full region list inline (home, search); 'link': the region's name and a link to choose. */
+  regionSwitcher?: 'select' | 'link';
 }
 
 const regionOptionsCache = new Map<string, string>();
@@ -48,12 +50,16 @@ export function layout(ctx: AppContext, o: PageOptions): string {
 <header class="site-header">
   <div class="wrap header-row">
     <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">一网</span><span class="brand-text">浙江政务服务<small>一网通办 · ${regionName}</small></span></a>
-    <form class="region-switcher" action="${o.path.split('?')[0]}" method="get">
+    ${
+      o.regionSwitcher === 'select'
+        ? html`<form class="region-switcher" action="${o.path.split('?')[0]}" method="get">
       <label for="region-select">所在地区</label>
       <select id="region-select" name="region">${raw(regionOptions(ctx, o.prefs.region))}</select>
       ${keep.map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
       <button type="submit">切换地区</button>
-    </form>
+    </form>`
+        : html`<p class="region-switcher">所在地区：<strong>${regionName}</strong> <a class="switch-link" href="/settings/region?back=${encodeURIComponent(o.path)}">切换地区</a></p>`
+    }
     <form class="elder-toggle" action="/settings/elder" method="post">
       <input type="hidden" name="on" value="${o.prefs.elder ? '0' : '1'}">
       <input type="hidden" name="back" value="${o.path}">

@@ -108,3 +108,30 @@ export function renderErrorPage(ctx: AppContext, prefs: Preferences, path: strin
     body: html`<h1>${title}</h1><p class="error-message" role="alert">${message}</p><p><a href="/">返回首页</a>，或拨打 12345 政务服务便民热线。</p>`,
   });
 }
+
+/** Choosing a region without JavaScript: every region is a link back to the page with ?region=. */
+export function renderRegionChooser(ctx: AppContext, prefs: Preferences, back: string): string {
+  const target = (code: string) => `${back}${back.includes('?') ? '&' : '?'}region=${code}`;
+  const province = ctx.regions.all().find((r) => r.level === 'province');
+  const cities = province ? province.children.map((c) => ctx.regions.get(c)!) : [];
+  return layout(ctx, {
+    title: '选择所在地区',
+    prefs,
+    path: back,
+    breadcrumbs: [{ label: '首页', href: '/' }, { label: '选择所在地区' }],
+    body: html`<h1>选择所在地区</h1>
+<p>选择后，搜索和热门事项将显示该地区及其上级可以办理的事项。当前：<strong>${prefs.region ? ctx.regions.get(prefs.region)?.full_name : '浙江省（全省）'}</strong></p>
+<p><a href="${target('')}">浙江省（全省）</a></p>
+<div class="region-grid">
+${cities.map(
+  (c) => html`<section class="region-block" aria-labelledby="c-${c.code}">
+  <h2 id="c-${c.code}"><a href="${target(c.code)}">${c.name}</a></h2>
+  <ul class="inline-list">${c.children.map((k) => {
+    const r = ctx.regions.get(k)!;
+    return html`<li><a href="${target(r.code)}"${r.code === prefs.region ? html` aria-current="true"` : ''}>${r.name}</a></li>`;
+  })}</ul>
+</section>`,
+)}
+</div>`,
+  });
+}

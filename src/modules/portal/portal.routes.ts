@@ -11,7 +11,7 @@ import { renderGuideBody } from './guide.page.ts';
 import { renderHome } from './home.page.ts';
 import { renderSearch } from './search.page.ts';
 import { layout } from './layout.ts';
-import { renderDepartment, renderErrorPage, renderRegion, renderRegions } from './places.page.ts';
+import { renderDepartment, renderErrorPage, renderRegion, renderRegionChooser, renderRegions } from './places.page.ts';
 import { readPreferences, safeBack, setElderMode, ELDER_COOKIE, REGION_COOKIE } from './preferences.ts';
 import { raw } from '../../http/html.ts';
 
@@ -95,6 +95,16 @@ export const portalRoutes =
         const d = await getDepartment(ctx.db, req.params.code);
         const items = ctx.catalogue.search({ dept: d.code, page: req.query.page, size: 20 });
         return reply.type(HTML).send(renderDepartment(ctx, prefs, req.url, d, items, req.query.page));
+      },
+    );
+
+    app.get(
+      '/settings/region',
+      { schema: { hide: true, querystring: Type.Object({ back: Type.Optional(Type.String({ maxLength: 2000 })) }) } },
+      async (req, reply) => {
+        const prefs = readPreferences(ctx, req, reply);
+        const back = safeBack(req.query.back).replace(/([?&])region=[^&]*&?/, '$1').replace(/[?&]$/, '');
+        return reply.type(HTML).send(renderRegionChooser(ctx, prefs, back));
       },
     );
 

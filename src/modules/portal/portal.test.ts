@@ -81,3 +81,19 @@ test('elderly mode persists in a cookie; the way back cannot leave the site', as
   const bad = await t.app.inject({ method: 'POST', url: '/settings/elder', payload: 'on=7', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   assert.equal(bad.statusCode, 400);
 });
+
+test('content pages link to a region chooser that leads back with the region chosen', async () => {
+  const api = (await t.app.inject({ url: `/api/v1/items?q=${encodeURIComponent('食品经营')}&region=330106` })).json();
+  const guide = await page(`/items/${api.items[0].code}`, 'yw_region=330106');
+  assert.ok(!guide.body.includes('<select'), 'the guide page carries no region list');
+  assert.ok(guide.body.includes('所在地区：<strong>西湖区</strong>'));
+  const chooserHref = guide.body.match(/href="(\/settings\/region\?back=[^"]+)"/)?.[1];
+  assert.ok(chooserHref);
+  const chooser = await page(chooserHref!.replace(/&amp;/g, '&'));
+  assert.equal(chooser.statusCode, 200);
+  assert.ok(chooser.body.includes(`href="/items/${api.items[0].code}?region=330302"`));
+  const home = await page('/settings/region?back=%2Fsearch%3Fq%3D1%26region%3D330106');
+  assert.ok(home.body.includes('href="/search?q=1&amp;region=330122"'), 'an earlier region in the way back is replaced');
+  const evil = await page('/settings/region?back=%2F%2Fevil.example');
+  assert.ok(!evil.body.includes('evil.example'));
+});

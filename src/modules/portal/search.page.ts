@@ -59,6 +59,7 @@ export function renderSearch(ctx: AppContext, prefs: Preferences, path: string, 
     title: heading,
     prefs,
     path,
+    regionSwitcher: 'select',
     keep: { q: p.q, type: p.type, object: p.object, theme: p.theme, online: onlineSel },
     breadcrumbs: [{ label: '首页', href: '/' }, { label: '搜索' }],
     body: html`

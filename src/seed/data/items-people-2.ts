@@ -9,32 +9,11 @@
  * counties (公积金 limits, 高龄津贴 standards, 低保 standards …) are described as local, never invented.
  */
 import type { BasicItemSeed, ColloquialQuery, MaterialSeed } from '../../modules/catalogue/catalogue.types.ts';
+import { hukou, idCard } from './common-materials.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shared materials
 // ---------------------------------------------------------------------------------------------
-
-/** 居民身份证, shown in person (or verified online by face recognition). */
-const idCard = (who = '申请人', required: true | string = true): MaterialSeed => ({
-  name: `${who}居民身份证`,
-  form: 'original',
-  copies: 0,
-  required,
-  source: 'government',
-  issuer: '公安机关',
-  notes: '窗口核验原件，不收取复印件；网上申请的通过实名认证核验身份',
-});
-
-/** 居民户口簿 data, obtained by sharing. */
-const hukou = (who = '申请人', required: true | string = true): MaterialSeed => ({
-  name: `${who}居民户口簿`,
-  form: 'electronic',
-  copies: 0,
-  required,
-  source: 'shared',
-  issuer: '公安机关',
-  notes: '通过户籍信息共享获取，无需提交；无法共享核验的提供原件',
-});
 
 /** Anything the government itself issued and the handling department can look up. */
 const shared = (name: string, issuer: string, required: true | string = true, notes?: string): MaterialSeed => ({
