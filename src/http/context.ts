@@ -18,10 +18,10 @@ export interface AppContext {
 }
 
 export interface CachedGuide {
-  json?: string;
+  json?: Buffer; // UTF-8 encoded once, not on every response
   page?: { name: string; regionCode: string; departmentCode: string; departmentName: string; main: string };
   /** Finished pages by display preferences (region, elderly mode): the header differs, the guide does not. */
-  finished?: Map<string, string>;
+  finished?: Map<string, Buffer>;
 }
 
 export async function createContext(config: Config, database: Database): Promise<AppContext> {

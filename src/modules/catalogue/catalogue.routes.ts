@@ -23,7 +23,7 @@ export const catalogueRoutes =
         const { version } = req.query;
         const body =
           version === undefined
-            ? await cachedGuide(ctx, code, 'json', async () => JSON.stringify(await getItemGuide(ctx.db, code)))
+            ? await cachedGuide(ctx, code, 'json', async () => Buffer.from(JSON.stringify(await getItemGuide(ctx.db, code))))
             : JSON.stringify(await getItemGuide(ctx.db, code, version));
         return reply.type('application/json; charset=utf-8').send(body);
       },

@@ -59,7 +59,7 @@ export const portalRoutes =
       let finished = entry?.finished?.get(prefsKey);
       if (finished === undefined) {
         const trail = ctx.regions.path(g.regionCode);
-        finished = layout(ctx, {
+        finished = Buffer.from(layout(ctx, {
           title: g.name,
           prefs,
           path: `/items/${req.params.code}`,
@@ -70,7 +70,7 @@ export const portalRoutes =
             { label: g.name },
           ],
           body: raw(g.main),
-        });
+        }));
         if (entry) (entry.finished ??= new Map()).set(prefsKey, finished);
       }
       return reply.type(HTML).send(finished);

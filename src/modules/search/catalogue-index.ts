@@ -20,7 +20,7 @@ export class CatalogueIndex {
   private revision = -1;
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
-  private readonly cache: LRUCache<string, { result: SearchResult; json?: string }> | undefined;
+  private readonly cache: LRUCache<string, { result: SearchResult; json?: Buffer }> | undefined;
   private readonly listeners: Listener[] = [];
   private readonly knownWords = new Set<string>();
 
@@ -83,14 +83,14 @@ export class CatalogueIndex {
     return this.cached(p).result;
   }
 
-  /** The result serialised for the API; cached with the result, so a repeated query costs no JSON encoding. */
-  searchJson(p: SearchParams): string {
+  /** The result serialised (UTF-8 JSON) for the API; cached with the result, so a repeated query encodes nothing. */
+  searchJson(p: SearchParams): Buffer {
     const entry = this.cached(p);
-    entry.json ??= JSON.stringify(entry.result);
+    entry.json ??= Buffer.from(JSON.stringify(entry.result));
     return entry.json;
   }
 
-  private cached(p: SearchParams): { result: SearchResult; json?: string } {
+  private cached(p: SearchParams): { result: SearchResult; json?: Buffer } {
     if (!this.cache) return { result: this.index.search(p) };
     const key = `${p.q ?? ''}|${p.region ?? ''}|${p.type ?? ''}|${p.object ?? ''}|${p.theme ?? ''}|${p.dept ?? ''}|${p.online ?? ''}|${p.page}|${p.size}`;
     let entry = this.cache.get(key);
