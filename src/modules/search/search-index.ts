@@ -385,6 +385,21 @@ export class SearchIndex {
     return out;
   }
 
+  /** Per region: each group's docs within that region's scope (undefined where none), derived once. */
+  private readonly scopeDocs = new Map<string, (number[] | undefined)[]>();
+
+  private inScopeDocs(region: string, scope: number[]): (number[] | undefined)[] {
+    let lists = this.scopeDocs.get(region);
+    if (!lists) {
+      lists = this.groups.map((g) => {
+        const docs = scope.flatMap((r) => g.byRegion.get(r) ?? []);
+        return docs.length ? docs : undefined;
+      });
+      this.scopeDocs.set(region, lists); // bounded by the number of regions: region codes are validated
+    }
+    return lists;
+  }
+
   search(p: SearchParams): SearchResult {
     const q = p.q?.trim() ?? '';
     const scores = q ? this.scoreGroups(q) : null;
@@ -443,6 +458,7 @@ export class SearchIndex {
 
     // 1. per group: the docs in scope; 通办 items from elsewhere only where the region has none of its own
     const matchedGroups = scores ? [...scores.keys()].map((id) => this.groups[id]!) : this.groups;
+    const inScope = scope ? this.inScopeDocs(p.region!, scope) : null;
     const basicInScope = new Set<number>();
     const tongbanCandidates: TextGroup[] = [];
     for (const g of matchedGroups) {
@@ -450,11 +466,7 @@ export class SearchIndex {
         take(g, null);
         continue;
       }
-      let list: number[] | null = null;
-      for (const r of scope) {
-        const here = g.byRegion.get(r);
-        if (here) (list ??= []).push(...here);
-      }
+      const list = inScope![g.id];
       if (list) {
         basicInScope.add(g.basicRank);
         take(g, list);
