@@ -6,6 +6,7 @@ import { openConfiguredDatabase, startServer } from './server.ts';
 import { isCatalogueEmpty, seedCatalogue, type SeedProgress } from './seed/seed-catalogue.ts';
 import { resetCatalogue } from './seed/reset-catalogue.ts';
 import { DEMO_ITEMS } from './seed/data/index.ts';
+import { verifyAuditChain } from './modules/audit/verify-audit-chain.ts';
 
 /** A progress line per stage: redrawn in place on a terminal, every 10% otherwise. */
 function progressPrinter(): SeedProgress {
@@ -84,6 +85,23 @@ program
     const s = await seedCatalogue(database.db, { items: DEMO_ITEMS, onProgress: progressPrinter() });
     say(`\n完成（${((Date.now() - t0) / 1000).toFixed(1)} 秒）：${s.regions} 个地区、${s.departments} 个部门、${s.basicItems} 个基本目录事项、${s.implItems} 个实施清单事项、${s.materials} 条申请材料`);
     await database.close();
+  });
+
+const audit = program.command('audit').description('审计日志');
+audit
+  .command('verify')
+  .description('逐条校验审计日志的哈希链，报告第一处断裂')
+  .action(async () => {
+    const database = await openConfiguredDatabase(loadConfig());
+    await migrateToLatest(database.db);
+    const report = await verifyAuditChain(database.db);
+    await database.close();
+    if (report.ok) {
+      say(`审计链完整：共 ${report.events} 条记录，末端哈希 ${report.lastHash}`);
+    } else {
+      say(`审计链断裂：${report.message}（已校验 ${report.events} 条，断点第 ${report.brokenAt} 条，原因 ${report.reason}）`);
+      process.exitCode = 1;
+    }
   });
 
 program.parseAsync().catch((err: unknown) => {

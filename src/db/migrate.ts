@@ -1,9 +1,11 @@
 /** Migrations are code, listed here in order; Kysely's migrator takes an advisory lock, so several servers can start at once. */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_catalogue.ts';
+import * as m0002 from './migrations/0002_audit.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_catalogue': m0001,
+  '0002_audit': m0002,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -143,6 +143,35 @@ export interface SearchSynonymTable {
   expansions: string[]; // what it means in the catalogue's words
 }
 
+export type ActorType = 'anonymous' | 'citizen' | 'enterprise_agent' | 'staff' | 'client' | 'system';
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+export interface AuditEventTable {
+  seq: number;
+  at: Date;
+  actor_type: ActorType;
+  actor_id: string | null;
+  on_behalf_of: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: AuditOutcome;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  department_id: number | null;
+  region_code: string | null;
+  details: ColumnType<Record<string, unknown>, string, string>; // jsonb
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditChainHeadTable {
+  id: number;
+  last_seq: number;
+  last_hash: string;
+}
+
 export interface DB {
   regions: RegionTable;
   departments: DepartmentTable;
@@ -152,6 +181,8 @@ export interface DB {
   item_materials: ItemMaterialTable;
   catalogue_revision: CatalogueRevisionTable;
   search_synonyms: SearchSynonymTable;
+  audit_events: AuditEventTable;
+  audit_chain_head: AuditChainHeadTable;
 }
 
 export type Region = Selectable<RegionTable>;

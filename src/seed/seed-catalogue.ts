@@ -14,6 +14,8 @@ import { SYNONYMS } from './data/synonyms.ts';
 import { hash32 } from './deterministic.ts';
 import { defaultSteps } from '../modules/catalogue/default-steps.ts';
 import { bumpCatalogueRevision } from '../modules/catalogue/catalogue-revision.ts';
+import { recordAuditEvent } from '../modules/audit/record-audit-event.ts';
+import { SYSTEM_ACTOR } from '../modules/audit/audit.types.ts';
 
 export type SeedProgress = (stage: string, done: number, total: number) => void;
 
@@ -181,14 +183,15 @@ async function seedInTransaction(trx: Transaction<DB>, opts: SeedOptions): Promi
     .onConflict((oc) => oc.column('term').doUpdateSet((eb) => ({ expansions: eb.ref('excluded.expansions') })))
     .execute();
   await bumpCatalogueRevision(trx);
-
-  return {
+  const summary = {
     regions: regions.length,
     departments: departments.length,
     basicItems: basics.length,
     implItems: plans.length,
     materials: materialCount,
   };
+  await recordAuditEvent(trx, { action: 'catalogue.demo_seeded', actor: SYSTEM_ACTOR, target: { type: 'catalogue', id: 'demo' }, details: summary });
+  return summary;
 }
 
 function versionRow(

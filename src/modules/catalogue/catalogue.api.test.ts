@@ -198,13 +198,13 @@ describe('items', () => {
       code,
       changes: { promised_days: 0, legal_days: 1, promised_days_note: '材料齐全当场办结' },
       changeNote: '压缩承诺时限',
-      actor: 'test',
+      actor: { type: 'staff', id: 'S-0001', departmentId: 1 },
     });
     assert.equal(v.version, 2);
-    await assert.rejects(createItemVersion(t.ctx.db, { code, changes: {}, changeNote: '再改', actor: 'test' }), { code: 'CONFLICT' });
+    await assert.rejects(createItemVersion(t.ctx.db, { code, changes: {}, changeNote: '再改', actor: { type: 'staff', id: 'S-0001' } }), { code: 'CONFLICT' });
     await t.ctx.catalogue.refresh();
     assert.equal((await get(`/api/v1/items/${code}`)).body.promisedDays, 1, 'public still sees version 1');
-    await publishItemVersion(t.ctx.db, { code, version: 2 });
+    await publishItemVersion(t.ctx.db, { code, version: 2, actor: { type: 'staff', id: 'S-0002' } });
     await t.ctx.catalogue.refresh();
     const now = (await get(`/api/v1/items/${code}`)).body;
     assert.equal(now.version, 2);
@@ -216,8 +216,8 @@ describe('items', () => {
     assert.deepEqual(versions.map((x: { version: number; status: string }) => [x.version, x.status]), [[2, 'published'], [1, 'superseded']]);
     const searched = ((await get(`/api/v1/items?q=${encodeURIComponent('驾驶证')}&region=330106`)).body as SearchResult).items[0]!;
     assert.equal(searched.promisedDays, 0, 'the index followed the new revision');
-    await assert.rejects(publishItemVersion(t.ctx.db, { code, version: 2 }), { code: 'CONFLICT' });
-    await assert.rejects(createItemVersion(t.ctx.db, { code, changes: { promised_days: 9, legal_days: 5 }, changeNote: 'x', actor: 't' }), { field: 'promised_days' });
+    await assert.rejects(publishItemVersion(t.ctx.db, { code, version: 2, actor: { type: 'staff', id: 'S-0002' } }), { code: 'CONFLICT' });
+    await assert.rejects(createItemVersion(t.ctx.db, { code, changes: { promised_days: 9, legal_days: 5 }, changeNote: 'x', actor: { type: 'staff', id: 'S-0001' } }), { field: 'promised_days' });
   });
 
   test('the OpenAPI document lists the API', async () => {

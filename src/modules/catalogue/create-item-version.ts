@@ -2,6 +2,8 @@ import { sql, type Kysely, type Updateable } from 'kysely';
 import type { DB, ImplItemVersionTable } from '../../db/schema.ts';
 import { ItemNotFoundError, VersionStateError } from './catalogue.errors.ts';
 import { InvalidParameterError } from '../../shared/errors.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import type { AuditActor } from '../audit/audit.types.ts';
 
 export type GuideChanges = Pick<
   Updateable<ImplItemVersionTable>,
@@ -15,7 +17,7 @@ export type GuideChanges = Pick<
  */
 export async function createItemVersion(
   db: Kysely<DB>,
-  input: { code: string; changes: GuideChanges; changeNote: string; actor: string },
+  input: { code: string; changes: GuideChanges; changeNote: string; actor: AuditActor },
 ): Promise<{ version: number }> {
   if (!input.changeNote.trim()) throw new InvalidParameterError('changeNote', '请填写本次修改的说明');
   const c = input.changes;
@@ -44,7 +46,7 @@ export async function createItemVersion(
         version,
         status: 'draft',
         change_note: input.changeNote.trim(),
-        created_by: input.actor,
+        created_by: input.actor.id ?? input.actor.type,
         published_at: null,
       })
       .returning('id')
@@ -55,6 +57,12 @@ export async function createItemVersion(
       FROM item_materials WHERE version_id = ${id}
     `.execute(trx);
     await trx.updateTable('impl_items').set({ latest_version: version, updated_at: sql`now()` }).where('code', '=', input.code).execute();
+    await recordAuditEvent(trx, {
+      action: 'catalogue.item_version.created',
+      actor: input.actor,
+      target: { type: 'impl_item', id: input.code },
+      details: { version, changeNote: input.changeNote.trim(), changed: Object.keys(c).sort() },
+    });
     return { version };
   });
 }

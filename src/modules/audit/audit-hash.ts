@@ -1,0 +1,33 @@
+/**
+ * The hash of an audit event: SHA-256 over the RFC 8785 (JCS) canonical JSON of the event's fields and the
+ * previous event's hash. Anyone holding the rows can recompute it.
+ */
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface HashedFields {
+  seq: number;
+  at: string; // ISO 8601, millisecond precision
+  actor_type: string;
+  actor_id: string | null;
+  on_behalf_of: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: string;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  department_id: number | null;
+  region_code: string | null;
+  details: Record<string, unknown>;
+  prev_hash: string;
+}
+
+export function auditEventHash(fields: HashedFields): string {
+  const text = canonicalize(fields);
+  if (text === undefined) throw new Error('audit event cannot be canonicalised');
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}

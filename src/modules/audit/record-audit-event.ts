@@ -1,0 +1,52 @@
+/**
+ * Appends an event to the audit log inside the caller's transaction, so the event exists exactly when the change
+ * it describes does. The chain head row is locked until the transaction ends: concurrent transactions append
+ * one after another and the chain stays gap-free. Call it as the last write of the transaction, so the lock is
+ * held only for the commit.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { auditEventHash, type HashedFields } from './audit-hash.ts';
+import type { AuditEventInput } from './audit.types.ts';
+
+export async function recordAuditEvent(trx: Transaction<DB>, input: AuditEventInput): Promise<{ seq: number; hash: string }> {
+  const head = await trx.selectFrom('audit_chain_head').select(['last_seq', 'last_hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+  const a = input.actor;
+  const fields: HashedFields = {
+    seq: Number(head.last_seq) + 1,
+    at: new Date().toISOString(),
+    actor_type: a.type,
+    actor_id: a.id ?? null,
+    on_behalf_of: a.onBehalfOf ?? null,
+    action: input.action,
+    target_type: input.target?.type ?? null,
+    target_id: input.target?.id ?? null,
+    outcome: input.outcome ?? 'success',
+    ip: a.ip ?? null,
+    user_agent: a.userAgent ? a.userAgent.slice(0, 500) : null,
+    request_id: a.requestId ?? null,
+    department_id: a.departmentId ?? null,
+    region_code: a.regionCode ?? null,
+    details: input.details ?? {},
+    prev_hash: head.last_hash,
+  };
+  const hash = auditEventHash(fields);
+  await trx
+    .insertInto('audit_events')
+    .values({
+      ...fields,
+      actor_type: a.type,
+      outcome: input.outcome ?? 'success',
+      at: new Date(fields.at),
+      details: JSON.stringify(fields.details),
+      hash,
+    })
+    .execute();
+  await trx.updateTable('audit_chain_head').set({ last_seq: fields.seq, last_hash: hash }).where('id', '=', 1).execute();
+  return { seq: fields.seq, hash };
+}
+
+/** For code that is not in a transaction yet: one transaction for the event alone. */
+export async function recordAuditEventAlone(db: Kysely<DB>, input: AuditEventInput): Promise<{ seq: number; hash: string }> {
+  return db.transaction().execute((trx) => recordAuditEvent(trx, input));
+}
