@@ -4,7 +4,6 @@ import { loadConfig } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { openConfiguredDatabase, startServer } from './server.ts';
 import { isCatalogueEmpty, seedCatalogue, type SeedProgress } from './seed/seed-catalogue.ts';
-import { resetCatalogue } from './seed/reset-catalogue.ts';
 import { DEMO_ITEMS } from './seed/data/index.ts';
 import { verifyAuditChain } from './modules/audit/verify-audit-chain.ts';
 
@@ -71,19 +70,20 @@ program
   .action(async (opts: { reset?: boolean }) => {
     const database = await openConfiguredDatabase(loadConfig());
     await migrateToLatest(database.db);
-    if (!(await isCatalogueEmpty(database.db))) {
-      if (!opts.reset) {
-        say('目录中已有数据。如需重新写入演示数据，请使用 yiwang seed --reset');
-        await database.close();
-        process.exitCode = 1;
-        return;
-      }
-      await resetCatalogue(database.db);
-      say('已清空目录数据');
+    if (!opts.reset && !(await isCatalogueEmpty(database.db))) {
+      say('目录中已有数据。如需重新写入演示数据，请使用 yiwang seed --reset');
+      await database.close();
+      process.exitCode = 1;
+      return;
     }
     const t0 = Date.now();
-    const s = await seedCatalogue(database.db, { items: DEMO_ITEMS, onProgress: progressPrinter() });
-    say(`\n完成（${((Date.now() - t0) / 1000).toFixed(1)} 秒）：${s.regions} 个地区、${s.departments} 个部门、${s.basicItems} 个基本目录事项、${s.implItems} 个实施清单事项、${s.materials} 条申请材料`);
+    // with --reset, emptying and seeding are one transaction: a failed seed leaves the old catalogue
+    const s = await seedCatalogue(database.db, { items: DEMO_ITEMS, onProgress: progressPrinter(), reset: opts.reset === true });
+    if (s) {
+      say(`\n完成（${((Date.now() - t0) / 1000).toFixed(1)} 秒）：${s.regions} 个地区、${s.departments} 个部门、${s.basicItems} 个基本目录事项、${s.implItems} 个实施清单事项、${s.materials} 条申请材料`);
+    } else {
+      say('另一进程已写入目录数据，未重复写入');
+    }
     await database.close();
   });
 

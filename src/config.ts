@@ -9,6 +9,7 @@ export interface Config {
   seedOnEmpty: boolean; // YIWANG_SEED_ON_EMPTY: `start` seeds the demo data into an empty catalogue
   searchCacheSize: number; // YIWANG_SEARCH_CACHE_SIZE: cached search result pages per server (0 = off)
   guideCacheSize: number; // YIWANG_GUIDE_CACHE_SIZE: cached published guides per server (0 = off)
+  pageCacheMb: number; // YIWANG_PAGE_CACHE_MB: memory for finished guide pages per server (0 = off)
   cataloguePollMs: number; // YIWANG_CATALOGUE_POLL_MS: how often a server checks for a newer catalogue
   trustProxy: boolean; // TRUST_PROXY: behind a reverse proxy (X-Forwarded-*)
 }
@@ -38,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnEmpty: bool('YIWANG_SEED_ON_EMPTY', true, env),
     searchCacheSize: int('YIWANG_SEARCH_CACHE_SIZE', 2000, env),
     guideCacheSize: int('YIWANG_GUIDE_CACHE_SIZE', 5000, env),
+    pageCacheMb: int('YIWANG_PAGE_CACHE_MB', 64, env),
     cataloguePollMs: int('YIWANG_CATALOGUE_POLL_MS', 1000, env),
     trustProxy: bool('TRUST_PROXY', false, env),
   };

@@ -83,7 +83,7 @@ describe('the full demo seed', () => {
   test('at least 20,000 published implementation items across at least 100 regions, with valid codes', async () => {
     const database = await createTestDatabase();
     try {
-      const summary = await seedCatalogue(database.db, { items: DEMO_ITEMS });
+      const summary = (await seedCatalogue(database.db, { items: DEMO_ITEMS }))!;
       assert.ok(summary.implItems >= 20000, `${summary.implItems} implementation items`);
       const row = await sql<{ items: number; regions: number }>`
         SELECT count(*)::int AS items, count(DISTINCT region_code)::int AS regions FROM impl_items WHERE published_version IS NOT NULL

@@ -1,5 +1,5 @@
 /** Builds the Fastify application: plugins, security headers, error mapping, API and portal routes. */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -21,6 +21,7 @@ import { errorPage, portalRoutes } from '../modules/portal/portal.routes.ts';
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const securityHeaders = computeSecurityHeaders({ hsts: ctx.config.trustProxy });
   const app = Fastify({
     logger: opts.logger === false ? false : { level: ctx.config.logLevel },
     trustProxy: ctx.config.trustProxy,
@@ -31,11 +32,19 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // errors the router raises before any route or hook runs (a malformed URL, an over-long parameter)
+    frameworkErrors: (error, req, res) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const reply = res as unknown as FastifyReply;
+      reply
+        .code(tooLong ? 414 : 400)
+        .headers(securityHeaders)
+        .send({ error: { code: 'INVALID_PARAMETER', message: tooLong ? '请求地址过长' : '请求地址格式不正确', field: 'url', requestId: String(req.id) } });
+    },
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // One synchronous hook: the request id and the security headers (computed once by helmet).
-  const securityHeaders = computeSecurityHeaders({ hsts: ctx.config.trustProxy });
   app.addHook('onRequest', (req, reply, done) => {
     reply.headers(securityHeaders);
     reply.header('x-request-id', req.id);

@@ -63,3 +63,21 @@ test('odd bodies and methods get a 4xx', async () => {
     assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${c.method} ${c.url} → ${res.statusCode}`);
   }
 });
+
+test('a way back that cannot be a Location header falls back to the home page', async () => {
+  for (const back of ['/%E4%B8%AD', '/\u0001x', '/\u007f', '/中文']) {
+    const res = await t.app.inject({ method: 'POST', url: '/settings/elder', payload: `on=1&back=${encodeURIComponent(back)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(res.statusCode, 303, back);
+    assert.equal(res.headers.location, back === '/%E4%B8%AD' ? '/%E4%B8%AD' : '/', back);
+  }
+});
+
+test('router errors use the envelope and the security headers', async () => {
+  for (const [url, status] of [['/%', 400], [`/api/v1/items/${'A'.repeat(250)}`, 414]] as const) {
+    const res = await t.app.inject({ method: 'GET', url });
+    assert.equal(res.statusCode, status, url);
+    assert.equal(res.json().error.code, 'INVALID_PARAMETER');
+    assert.match(res.json().error.message, /[\u4e00-\u9fff]/);
+    assert.ok(res.headers['content-security-policy'], url);
+  }
+});

@@ -15,41 +15,55 @@ export interface AppContext {
   regions: RegionDirectory;
   /** Published guides by code, pre-serialised (JSON) and pre-rendered (HTML); cleared when the catalogue moves. */
   guideCache: LRUCache<string, CachedGuide> | undefined;
+  /** Finished guide pages by (code, region, elderly mode), bounded in bytes; cleared when the catalogue moves. */
+  pageCache: LRUCache<string, Buffer> | undefined;
+  /** The region <option> list per chosen region, for this server's catalogue revision. */
+  regionOptions: Map<string, string>;
 }
 
 export interface CachedGuide {
   json?: Buffer; // UTF-8 encoded once, not on every response
   page?: { name: string; regionCode: string; departmentCode: string; departmentName: string; main: string };
-  /** Finished pages by display preferences (region, elderly mode): the header differs, the guide does not. */
-  finished?: Map<string, Buffer>;
 }
 
 export async function createContext(config: Config, database: Database): Promise<AppContext> {
   const catalogue = new CatalogueIndex(database.db, { cacheSize: config.searchCacheSize });
   const regions = new RegionDirectory();
   const guideCache = config.guideCacheSize > 0 ? new LRUCache<string, CachedGuide>({ max: config.guideCacheSize }) : undefined;
+  const pageCache =
+    config.pageCacheMb > 0
+      ? new LRUCache<string, Buffer>({ maxSize: config.pageCacheMb * 1024 * 1024, sizeCalculation: (b) => b.length + 64 })
+      : undefined;
+  const regionOptions = new Map<string, string>();
   catalogue.onChange(() => {
     guideCache?.clear();
+    pageCache?.clear();
+    regionOptions.clear();
   });
   await catalogue.refresh(true);
   await regions.load(database.db);
   catalogue.onChange(() => {
     regions.load(database.db).catch(() => undefined);
   });
-  return { config, db: database.db, dbKind: database.kind, catalogue, regions, guideCache };
+  return { config, db: database.db, dbKind: database.kind, catalogue, regions, guideCache, pageCache, regionOptions };
 }
 
-/** One form of a published guide from the cache, or made and cached. */
+/**
+ * One form of a published guide from the cache, or made and cached — unless the catalogue moved while it was
+ * being made (the value may predate a publication the cache was just cleared for).
+ */
 export async function cachedGuide<K extends keyof CachedGuide>(
   ctx: AppContext,
   code: string,
   form: K,
   make: () => Promise<NonNullable<CachedGuide[K]>>,
 ): Promise<NonNullable<CachedGuide[K]>> {
-  const entry = ctx.guideCache?.get(code);
-  const hit = entry?.[form];
+  const hit = ctx.guideCache?.get(code)?.[form];
   if (hit !== undefined) return hit as NonNullable<CachedGuide[K]>;
+  const revision = ctx.catalogue.currentRevision;
   const value = await make();
-  if (ctx.guideCache) ctx.guideCache.set(code, { ...entry, [form]: value });
+  if (ctx.guideCache && ctx.catalogue.currentRevision === revision) {
+    ctx.guideCache.set(code, { ...ctx.guideCache.get(code), [form]: value });
+  }
   return value;
 }

@@ -14,6 +14,7 @@ import { SYNONYMS } from './data/synonyms.ts';
 import { hash32 } from './deterministic.ts';
 import { defaultSteps } from '../modules/catalogue/default-steps.ts';
 import { bumpCatalogueRevision } from '../modules/catalogue/catalogue-revision.ts';
+import { resetCatalogue } from './reset-catalogue.ts';
 import { recordAuditEvent } from '../modules/audit/record-audit-event.ts';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.types.ts';
 
@@ -57,8 +58,19 @@ export async function isCatalogueEmpty(db: Kysely<DB>): Promise<boolean> {
   return Number(row.n) === 0;
 }
 
-export async function seedCatalogue(db: Kysely<DB>, opts: SeedOptions): Promise<SeedSummary> {
-  const summary = await db.transaction().execute((trx) => seedInTransaction(trx, opts));
+/**
+ * Seeds an empty catalogue, under an advisory lock: of several servers starting together on an empty database,
+ * one seeds and the others find it done (null). With `reset`, the catalogue is emptied first, in the same
+ * transaction, so a failed seed leaves the old catalogue in place.
+ */
+export async function seedCatalogue(db: Kysely<DB>, opts: SeedOptions & { reset?: boolean }): Promise<SeedSummary | null> {
+  const summary = await db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext('yiwang.seed-catalogue'))`.execute(trx);
+    if (opts.reset) await resetCatalogue(trx);
+    else if (!(await isCatalogueEmpty(trx))) return null;
+    return seedInTransaction(trx, opts);
+  });
+  if (!summary) return null;
   // fresh statistics after a bulk load, so the planner does not guess
   await sql`ANALYZE regions, departments, basic_items, impl_items, impl_item_versions, item_materials`.execute(db);
   return summary;

@@ -218,6 +218,8 @@ describe('items', () => {
     assert.equal(searched.promisedDays, 0, 'the index followed the new revision');
     await assert.rejects(publishItemVersion(t.ctx.db, { code, version: 2, actor: { type: 'staff', id: 'S-0002' } }), { code: 'CONFLICT' });
     await assert.rejects(createItemVersion(t.ctx.db, { code, changes: { promised_days: 9, legal_days: 5 }, changeNote: 'x', actor: { type: 'staff', id: 'S-0001' } }), { field: 'promised_days' });
+    // a change to one limit is checked against the other as carried over (legal 1 day here)
+    await assert.rejects(createItemVersion(t.ctx.db, { code, changes: { promised_days: 30 }, changeNote: 'x', actor: { type: 'staff', id: 'S-0001' } }), { field: 'promised_days', code: 'INVALID_PARAMETER' });
   });
 
   test('the OpenAPI document lists the API', async () => {

@@ -21,9 +21,6 @@ export async function createItemVersion(
 ): Promise<{ version: number }> {
   if (!input.changeNote.trim()) throw new InvalidParameterError('changeNote', '请填写本次修改的说明');
   const c = input.changes;
-  if (c.promised_days !== undefined && c.legal_days !== undefined && Number(c.promised_days) > Number(c.legal_days) && Number(c.legal_days) > 0) {
-    throw new InvalidParameterError('promised_days', '承诺办结时限不得超过法定办结时限');
-  }
   return db.transaction().execute(async (trx) => {
     // lock the item row: two editors cannot open two drafts at once
     const item = await trx.selectFrom('impl_items').select(['code', 'latest_version']).where('code', '=', input.code).forUpdate().executeTakeFirst();
@@ -35,6 +32,12 @@ export async function createItemVersion(
       .where('version', '=', item.latest_version)
       .executeTakeFirstOrThrow();
     if (latest.status === 'draft') throw new VersionStateError(`事项已有未发布的草稿（第 ${latest.version} 版），请先发布或修改该草稿`);
+    // checked on the values the new version will have, changed or carried over
+    const legal = Number(c.legal_days ?? latest.legal_days);
+    const promised = Number(c.promised_days ?? latest.promised_days);
+    if (legal > 0 && promised > legal) {
+      throw new InvalidParameterError('promised_days', `承诺办结时限（${promised} 个工作日）不得超过法定办结时限（${legal} 个工作日）`);
+    }
     const { id, created_at, published_at, ...base } = latest;
     const version = item.latest_version + 1;
     const inserted = await trx

@@ -14,13 +14,10 @@ export interface PageOptions {
   regionSwitcher?: 'select' | 'link';
 }
 
-const regionOptionsCache = new Map<string, string>();
-
 function regionOptions(ctx: AppContext, selected: string | undefined): string {
-  const key = `${ctx.catalogue.currentRevision}:${selected ?? ''}`;
-  let out = regionOptionsCache.get(key);
+  const key = selected ?? '';
+  let out = ctx.regionOptions.get(key);
   if (out === undefined) {
-    if (regionOptionsCache.size > 500) regionOptionsCache.clear();
     out = html`<option value=""${raw(selected ? '' : ' selected')}>浙江省（全省）</option>${ctx.regions
       .all()
       .filter((r) => r.level !== 'province')
@@ -28,7 +25,7 @@ function regionOptions(ctx: AppContext, selected: string | undefined): string {
         (r) =>
           html`<option value="${r.code}"${raw(r.code === selected ? ' selected' : '')}>${r.level === 'county' ? '\u3000' : ''}${r.name}</option>`,
       )}`.value;
-    regionOptionsCache.set(key, out);
+    ctx.regionOptions.set(key, out); // one entry per region at most: keys are validated region codes
   }
   return out;
 }

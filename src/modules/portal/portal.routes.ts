@@ -44,34 +44,36 @@ export const portalRoutes =
 
     app.get('/items/:code', { schema: { hide: true, params: Type.Object({ code: ItemCode }) } }, async (req, reply) => {
       const prefs = readPreferences(ctx, req, reply);
-      const g = await cachedGuide(ctx, req.params.code, 'page', async () => {
-        const guide = await getItemGuide(ctx.db, req.params.code);
-        return {
-          name: guide.name,
-          regionCode: guide.region.code,
-          departmentCode: guide.department.code,
-          departmentName: guide.department.name,
-          main: renderGuideBody(guide),
-        };
-      });
-      const prefsKey = `${prefs.region ?? ''}|${prefs.elder ? 1 : 0}`;
-      const entry = ctx.guideCache?.get(req.params.code);
-      let finished = entry?.finished?.get(prefsKey);
+      const revision = ctx.catalogue.currentRevision;
+      const pageKey = `${req.params.code}|${prefs.region ?? ''}|${prefs.elder ? 1 : 0}`;
+      let finished = ctx.pageCache?.get(pageKey);
       if (finished === undefined) {
+        const g = await cachedGuide(ctx, req.params.code, 'page', async () => {
+          const guide = await getItemGuide(ctx.db, req.params.code);
+          return {
+            name: guide.name,
+            regionCode: guide.region.code,
+            departmentCode: guide.department.code,
+            departmentName: guide.department.name,
+            main: renderGuideBody(guide),
+          };
+        });
         const trail = ctx.regions.path(g.regionCode);
-        finished = Buffer.from(layout(ctx, {
-          title: g.name,
-          prefs,
-          path: `/items/${req.params.code}`,
-          breadcrumbs: [
-            { label: '首页', href: '/' },
-            ...trail.map((r) => ({ label: r.name, href: `/regions/${r.code}` })),
-            { label: g.departmentName, href: `/departments/${g.departmentCode}` },
-            { label: g.name },
-          ],
-          body: raw(g.main),
-        }));
-        if (entry) (entry.finished ??= new Map()).set(prefsKey, finished);
+        finished = Buffer.from(
+          layout(ctx, {
+            title: g.name,
+            prefs,
+            path: `/items/${req.params.code}`,
+            breadcrumbs: [
+              { label: '首页', href: '/' },
+              ...trail.map((r) => ({ label: r.name, href: `/regions/${r.code}` })),
+              { label: g.departmentName, href: `/departments/${g.departmentCode}` },
+              { label: g.name },
+            ],
+            body: raw(g.main),
+          }),
+        );
+        if (ctx.catalogue.currentRevision === revision) ctx.pageCache?.set(pageKey, finished);
       }
       return reply.type(HTML).send(finished);
     });

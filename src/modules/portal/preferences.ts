@@ -5,6 +5,8 @@ import type { AppContext } from '../../http/context.ts';
 export const REGION_COOKIE = 'yw_region';
 export const ELDER_COOKIE = 'yw_elder';
 const YEAR = 365 * 24 * 3600;
+/** Secure whenever the request came over HTTPS (behind a proxy: with TRUST_PROXY and X-Forwarded-Proto). */
+const COOKIE_OPTIONS = { path: '/', maxAge: YEAR, sameSite: 'lax', httpOnly: true, secure: 'auto' } as const;
 
 export interface Preferences {
   region: string | undefined; // undefined = the whole province
@@ -18,7 +20,7 @@ export function readPreferences(ctx: AppContext, req: FastifyRequest, reply: Fas
   if (typeof query.region === 'string') {
     region = ctx.regions.get(query.region) ? query.region : undefined;
     if (region !== req.cookies[REGION_COOKIE]) {
-      if (region) reply.setCookie(REGION_COOKIE, region, { path: '/', maxAge: YEAR, sameSite: 'lax', httpOnly: true });
+      if (region) reply.setCookie(REGION_COOKIE, region, COOKIE_OPTIONS);
       else reply.clearCookie(REGION_COOKIE, { path: '/' });
     }
   } else {
@@ -29,11 +31,14 @@ export function readPreferences(ctx: AppContext, req: FastifyRequest, reply: Fas
 }
 
 export function setElderMode(reply: FastifyReply, on: boolean): void {
-  if (on) reply.setCookie(ELDER_COOKIE, '1', { path: '/', maxAge: YEAR, sameSite: 'lax', httpOnly: true });
+  if (on) reply.setCookie(ELDER_COOKIE, '1', COOKIE_OPTIONS);
   else reply.clearCookie(ELDER_COOKIE, { path: '/' });
 }
 
-/** Only same-site relative paths are followed back (no open redirect). */
+/**
+ * Only same-site relative paths are followed back (no open redirect), and only in printable ASCII — what a
+ * browser sends as a URL is percent-encoded, and anything else cannot go into a Location header.
+ */
 export function safeBack(back: unknown): string {
-  return typeof back === 'string' && /^\/(?![/\\])[^\s]*$/.test(back) ? back : '/';
+  return typeof back === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(back) ? back : '/';
 }

@@ -59,6 +59,12 @@ const DEPARTMENT_FACET_SIZE = 20;
 /** Without a query every item ranks equal on text; the static order decides. */
 const BROWSE_SCORE: GroupScore = { tier: 2, score: 0, terms: [] };
 
+/** Lexicographic order of rank tuples. */
+function isBefore(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
+}
+
 /** Ids of the k largest non-zero counts, largest first (ties: lower id first), in one pass. */
 function topK(counts: Int32Array, k: number): number[] {
   const top: number[] = [];
@@ -423,12 +429,16 @@ export class SearchIndex {
     /** Counts a set of docs of one group (all `docs` of the group when `list` is null) into results and facets. */
     type Entry = { group: TextGroup; docs: number[] | null; count: number };
     const entries: Entry[] = [];
-    const take = (g: TextGroup, list: number[] | null) => {
+    const failingOf = (g: TextGroup) => {
       let failing = 0;
       if (wantType >= 0 && g.type !== wantType) failing |= TYPE;
       if (wantObject && !(g.objects & wantObject)) failing |= OBJECT;
       if (wantTheme && !(g.themes & wantTheme)) failing |= THEME;
       if (wantOnline >= 0 && g.online !== wantOnline) failing |= ONLINE;
+      return failing;
+    };
+    const take = (g: TextGroup, list: number[] | null) => {
+      const failing = failingOf(g);
       if ((failing & (failing - 1)) !== 0) return; // fails two or more filters: counts nowhere
       // department: the one per-doc attribute
       let inDept: number[] | null = list;
@@ -474,12 +484,19 @@ export class SearchIndex {
         tongbanCandidates.push(g);
       }
     }
-    const picked = new Set<number>();
+    // one copy per basic item, across all its groups: one that passes the filters first, then one in the same
+    // city, then the most wanted
+    const picks = new Map<number, { g: TextGroup; doc: number; rank: [number, number, number] }>();
     for (const g of tongbanCandidates) {
-      if (basicInScope.has(g.basicRank) || picked.has(g.basicRank)) continue;
-      picked.add(g.basicRank);
-      take(g, [g.bestByCity.get(city) ?? g.docs[0]!]);
+      if (basicInScope.has(g.basicRank)) continue;
+      const sameCity = g.bestByCity.get(city);
+      const doc = (wantDept !== -1 ? g.docs.find((d) => docDept[d] === wantDept) : undefined) ?? sameCity ?? g.docs[0]!;
+      const passes = failingOf(g) === 0 && (wantDept === -1 || docDept[doc] === wantDept);
+      const rank: [number, number, number] = [passes ? 0 : 1, this.docCity[doc] === city ? 0 : 1, this.ordinal[doc]!];
+      const prev = picks.get(g.basicRank);
+      if (!prev || isBefore(rank, prev.rank)) picks.set(g.basicRank, { g, doc, rank });
     }
+    for (const { g, doc } of picks.values()) take(g, [doc]);
 
     // 2. rank: buckets of (tier, score, basic item); only the buckets on the requested page are opened and sorted
     type Bucket = { score: GroupScore; rank: number; entries: Entry[]; count: number };
