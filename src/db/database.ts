@@ -21,6 +21,8 @@ export interface OpenOptions {
   url?: string | undefined; // PostgreSQL connection string
   dataDir?: string | undefined; // PGlite directory; 'memory://' for an in-memory database
   poolSize?: number;
+  /** Errors of idle pooled connections (a server restart, a terminated backend); default: a line on stderr. */
+  onPoolError?: (err: Error) => void;
 }
 
 // int8 (count(*), bigint columns) as JS numbers: every bigint here stays far below 2^53.
@@ -30,6 +32,8 @@ pg.types.setTypeParser(INT8_OID, (v) => Number(v));
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    // Without a listener an idle connection's error would crash the process; the pool replaces the connection.
+    pool.on('error', opts.onPoolError ?? ((err) => process.stderr.write(`PostgreSQL 连接出错（连接池将重建该连接）：${err.message}\n`)));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

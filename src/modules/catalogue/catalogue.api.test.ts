@@ -231,3 +231,14 @@ describe('items', () => {
     assert.equal((await get('/api/docs')).status < 400, true);
   });
 });
+
+describe('several servers', () => {
+  test('an edit to the synonyms reaches the search index through the revision', async () => {
+    const before = t.ctx.catalogue.currentRevision;
+    await t.ctx.db.insertInto('search_synonyms').values({ term: '喜结连理', expansions: ['结婚登记'] }).execute();
+    await t.ctx.catalogue.refresh();
+    assert.ok(t.ctx.catalogue.currentRevision > before);
+    const r = (await get(`/api/v1/items?q=${encodeURIComponent('喜结连理')}&region=330106`)).body as SearchResult;
+    assert.equal(r.items[0]?.name, '内地居民婚姻登记（结婚登记）');
+  });
+});
