@@ -25,7 +25,6 @@ function progressPrinter(): SeedProgress {
       lastTenth = Math.floor(pct / 10);
       process.stderr.write(`  ${stage} ${pct}% (${done}/${total})\n`);
     }
-    if (tty && done >= total) process.stderr.write('');
   };
 }
 

@@ -29,7 +29,10 @@ export function registerErrorHandling(app: FastifyInstance, renderPage: ErrorPag
     if (status === 413) return send(req, reply, 413, 'PAYLOAD_TOO_LARGE', '请求内容过大');
     if (status === 415) return send(req, reply, 415, 'UNSUPPORTED_MEDIA_TYPE', '不支持的内容类型');
     if (status === 429) return send(req, reply, 429, 'RATE_LIMITED', '请求过于频繁，请稍后再试');
-    if (status >= 400 && status < 500) return send(req, reply, 400, 'INVALID_PARAMETER', '请求格式不正确');
+    if (status >= 400 && status < 500) {
+      // e.g. a body that is not valid JSON or form data
+      return send(req, reply, 400, 'INVALID_PARAMETER', '请求格式不正确', fe.code?.startsWith('FST_ERR_CTP') ? 'body' : undefined);
+    }
     req.log.error({ err }, 'unhandled error');
     return send(req, reply, 500, 'INTERNAL_ERROR', '系统繁忙，请稍后再试');
   });

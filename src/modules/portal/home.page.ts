@@ -15,7 +15,7 @@ export function renderHome(ctx: AppContext, prefs: Preferences, path: string): s
   const themes = (object: 'natural' | 'legal') =>
     (Object.entries(THEMES) as [Theme, (typeof THEMES)[Theme]][]).filter(([k, t]) => t.object === object && k !== 'convenience');
   const regionQ = prefs.region ? `&region=${prefs.region}` : '';
-  const popular = ctx.catalogue.current.popular(prefs.region, 12);
+  const popular = ctx.catalogue.search({ region: prefs.region, page: 1, size: 12 }).items; // cached like any search
   const regionName = prefs.region ? ctx.regions.get(prefs.region)?.full_name : '浙江省';
   return layout(ctx, {
     title: '首页',

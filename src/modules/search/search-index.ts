@@ -49,7 +49,7 @@ interface GroupScore {
   terms: string[]; // what matched in the name, for highlighting
 }
 
-const TITLE_WEIGHT = 1;
+const TEXT_WEIGHT = 0.3; // a match in the text weighs less than one in the name
 const WHOLE_QUERY_BONUS = 3;
 const TYPE_KEYS = Object.keys(ITEM_TYPES) as ItemType[];
 const OBJECT_KEYS = Object.keys(SERVICE_OBJECTS) as ServiceObject[];
@@ -114,7 +114,6 @@ export class SearchIndex {
   private readonly titleChars = new Map<string, Set<number>>();
   private readonly synonyms: Map<string, string[]>;
   private readonly synonymTerms: string[];
-  private readonly byCode = new Map<string, number>();
 
   // column-wise attributes, one entry per doc
   private readonly regions = new Dictionary();
@@ -155,7 +154,6 @@ export class SearchIndex {
     this.docTongban = new Uint8Array(n);
     const groupByText = new Map<string, TextGroup>();
     docs.forEach((d, i) => {
-      this.byCode.set(d.code, i);
       const region = this.regions.id(d.regionCode);
       this.docRegion[i] = region;
       this.docCity[i] = d.cityCode ? this.regions.id(d.cityCode) : -1;
@@ -260,7 +258,6 @@ export class SearchIndex {
     for (const bg of bigrams(g.text)) add(this.textGrams, bg);
   }
 
-  /** Groups whose field contains `term`: candidates from the bigram postings, verified by substring. */
   /** Term → groups containing it, per field: postings derived on first use (the index never changes). */
   private readonly termHits = new Map<string, number[]>();
 
@@ -275,6 +272,7 @@ export class SearchIndex {
     return hits;
   }
 
+  /** Groups whose field contains `term`: candidates from the bigram postings, verified by substring. */
   private findGroupsContaining(term: string, field: 'title' | 'text'): number[] {
     if (term.length === 1) {
       if (field === 'text') return [];
@@ -348,7 +346,7 @@ export class SearchIndex {
           const hits = this.groupsContaining(term, field);
           if (!hits.length) continue;
           const idf = Math.log(1 + total / hits.length) * Math.min(term.length, 4);
-          const weight = field === 'title' ? idf * TITLE_WEIGHT : idf * 0.3;
+          const weight = field === 'title' ? idf : idf * TEXT_WEIGHT;
           for (const id of hits) {
             const prev = best.get(id);
             if (!prev || (field === 'title' && !prev.title) || (prev.title === (field === 'title') && weight > prev.weight)) {
@@ -615,14 +613,7 @@ export class SearchIndex {
       .map(([name]) => name);
   }
 
-  /** Popular items in a region's scope, for the home page. */
-  popular(region: string | undefined, limit: number): SearchHit[] {
-    return this.search({ region, page: 1, size: limit }).items;
-  }
 
-  has(code: string): boolean {
-    return this.byCode.has(code);
-  }
 
 }
 

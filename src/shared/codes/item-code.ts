@@ -58,6 +58,3 @@ export function parseImplementationCode(
   if (regionCode && area !== regionCode) return 'region';
   return { creditCode, basicCode, suffix, regionCode: area };
 }
-
-/** Cheap shape check for route parameters: either a basic or an implementation code. */
-export const ITEM_CODE_PATTERN = '^[0-9A-Z]{12}$|^[0-9A-Z]{32}$';

@@ -3,12 +3,6 @@
  */
 export type RegionLevel = 'province' | 'city' | 'county';
 
-export const REGION_CODE_PATTERN = /^[1-9]\d{5}$/;
-
-export function isRegionCodeShape(code: string): boolean {
-  return REGION_CODE_PATTERN.test(code);
-}
-
 /** The level implied by the code's digits. */
 export function regionLevelOf(code: string): RegionLevel {
   if (code.endsWith('0000')) return 'province';
