@@ -10,9 +10,25 @@ import type { Preferences } from './preferences.ts';
 
 const LEVEL = { province: '省级', city: '市级', county: '县级' } as const;
 
-export function renderRegions(ctx: AppContext, prefs: Preferences, path: string): string {
+/** The province's cities, each with its counties, every region a link made by `href`. */
+function regionGrid(ctx: AppContext, href: (code: string) => string, current?: string) {
   const province = ctx.regions.all().find((r) => r.level === 'province');
   const cities = province ? province.children.map((c) => ctx.regions.get(c)!) : [];
+  return html`<div class="region-grid">
+${cities.map(
+  (c) => html`<section class="region-block" aria-labelledby="r-${c.code}">
+  <h2 id="r-${c.code}"><a href="${href(c.code)}">${c.name}</a></h2>
+  <ul class="inline-list">${c.children.map((k) => {
+    const r = ctx.regions.get(k)!;
+    return html`<li><a href="${href(r.code)}"${r.code === current ? html` aria-current="true"` : ''}>${r.name}</a></li>`;
+  })}</ul>
+</section>`,
+)}
+</div>`;
+}
+
+export function renderRegions(ctx: AppContext, prefs: Preferences, path: string): string {
+  const province = ctx.regions.all().find((r) => r.level === 'province');
   return layout(ctx, {
     title: '地区与部门',
     prefs,
@@ -20,17 +36,7 @@ export function renderRegions(ctx: AppContext, prefs: Preferences, path: string)
     breadcrumbs: [{ label: '首页', href: '/' }, { label: '地区与部门' }],
     body: html`<h1>地区与部门</h1>
 ${province ? html`<p><a href="/regions/${province.code}">${province.name}（省级部门）</a></p>` : ''}
-<div class="region-grid">
-${cities.map(
-  (c) => html`<section class="region-block" aria-labelledby="r-${c.code}">
-  <h2 id="r-${c.code}"><a href="/regions/${c.code}">${c.name}</a></h2>
-  <ul class="inline-list">${c.children.map((k) => {
-    const r = ctx.regions.get(k)!;
-    return html`<li><a href="/regions/${r.code}">${r.name}</a></li>`;
-  })}</ul>
-</section>`,
-)}
-</div>`,
+${regionGrid(ctx, (code) => `/regions/${code}`)}`,
   });
 }
 
@@ -112,8 +118,6 @@ export function renderErrorPage(ctx: AppContext, prefs: Preferences, path: strin
 /** Choosing a region without JavaScript: every region is a link back to the page with ?region=. */
 export function renderRegionChooser(ctx: AppContext, prefs: Preferences, back: string): string {
   const target = (code: string) => `${back}${back.includes('?') ? '&' : '?'}region=${code}`;
-  const province = ctx.regions.all().find((r) => r.level === 'province');
-  const cities = province ? province.children.map((c) => ctx.regions.get(c)!) : [];
   return layout(ctx, {
     title: '选择所在地区',
     prefs,
@@ -122,16 +126,6 @@ export function renderRegionChooser(ctx: AppContext, prefs: Preferences, back: s
     body: html`<h1>选择所在地区</h1>
 <p>选择后，搜索和热门事项将显示该地区及其上级可以办理的事项。当前：<strong>${prefs.region ? ctx.regions.get(prefs.region)?.full_name : '浙江省（全省）'}</strong></p>
 <p><a href="${target('')}">浙江省（全省）</a></p>
-<div class="region-grid">
-${cities.map(
-  (c) => html`<section class="region-block" aria-labelledby="c-${c.code}">
-  <h2 id="c-${c.code}"><a href="${target(c.code)}">${c.name}</a></h2>
-  <ul class="inline-list">${c.children.map((k) => {
-    const r = ctx.regions.get(k)!;
-    return html`<li><a href="${target(r.code)}"${r.code === prefs.region ? html` aria-current="true"` : ''}>${r.name}</a></li>`;
-  })}</ul>
-</section>`,
-)}
-</div>`,
+${regionGrid(ctx, target, prefs.region)}`,
   });
 }
