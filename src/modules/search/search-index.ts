@@ -2,8 +2,8 @@
  * An in-memory inverted index over the published catalogue, derived from the database and rebuilt when the
  * catalogue revision changes. Implementation items whose searchable text is identical (the same basic item in
  * many regions) share one text group, so segmentation and scoring run per distinct text, not per region.
- * Per-item attributes are held column-wise (typed arrays of small integer ids and bitmasks), so filtering,
- * scoping and facet counting over tens of thousands of items cost a few nanoseconds each.
+ * Filters and most facets are evaluated once per group; the few attributes that differ per item (region,
+ * department, static order) are typed arrays of small integer ids.
  *
  * Ranking: matches in the name (and colloquial keywords) rank above matches in the text only; within a tier,
  * by matched-term weight (rarer terms weigh more), then the item's province-wide popularity; copies of one item
@@ -58,6 +58,16 @@ const TONGBAN_CODE = { province: 1, city: 2, cross_province: 3 } as const;
 const DEPARTMENT_FACET_SIZE = 20;
 /** Without a query every item ranks equal on text; the static order decides. */
 const BROWSE_SCORE: GroupScore = { tier: 2, score: 0, terms: [] };
+
+/** A bitmask with one bit per value, positions from `keys`; values not in `keys` are ignored. */
+function bitmask(values: readonly string[], keys: readonly string[]): number {
+  let mask = 0;
+  for (const v of values) {
+    const bit = keys.indexOf(v);
+    if (bit >= 0) mask |= 1 << bit;
+  }
+  return mask;
+}
 
 /** Lexicographic order of rank tuples. */
 function isBefore(a: readonly number[], b: readonly number[]): boolean {
@@ -124,16 +134,8 @@ export class SearchIndex {
   private readonly docRegion: Int32Array;
   private readonly docCity: Int32Array; // region id of the doc's city, -1 for the province
   private readonly docDept: Int32Array;
-  private readonly docBasic: Int32Array;
-  private readonly docType: Uint8Array;
-  private readonly docObjects: Uint8Array; // bit per SERVICE_OBJECTS key
-  private readonly docThemes: Uint32Array; // bit per THEMES key
-  private readonly docOnline: Uint8Array;
-  private readonly docTongban: Uint8Array;
   /** Static order: basic items by province-wide popularity, copies of one item by local popularity. */
   private readonly ordinal: Int32Array;
-  /** Rank of each doc's basic item in that order (equal for all copies of one item). */
-  private readonly basicRank: Int32Array;
   /** region id → ids of the regions directly below it */
   private readonly childRegions = new Map<number, number[]>();
 
@@ -146,12 +148,7 @@ export class SearchIndex {
     this.docRegion = new Int32Array(n);
     this.docCity = new Int32Array(n);
     this.docDept = new Int32Array(n);
-    this.docBasic = new Int32Array(n);
-    this.docType = new Uint8Array(n);
-    this.docObjects = new Uint8Array(n);
-    this.docThemes = new Uint32Array(n);
-    this.docOnline = new Uint8Array(n);
-    this.docTongban = new Uint8Array(n);
+    const docBasic = new Int32Array(n);
     const groupByText = new Map<string, TextGroup>();
     docs.forEach((d, i) => {
       const region = this.regions.id(d.regionCode);
@@ -166,17 +163,10 @@ export class SearchIndex {
       const dept = this.departments.id(d.departmentCode);
       this.departmentNames[dept] = d.departmentName;
       this.docDept[i] = dept;
-      this.docBasic[i] = this.basics.id(d.basicCode);
-      this.docType[i] = TYPE_KEYS.indexOf(d.type);
-      for (const o of d.objects) this.docObjects[i]! |= 1 << OBJECT_KEYS.indexOf(o);
-      for (const t of d.themes) {
-        const bit = THEME_KEYS.indexOf(t);
-        if (bit >= 0) this.docThemes[i]! |= 1 << bit;
-      }
-      this.docOnline[i] = d.onlineDepth >= ONLINE_HANDLEABLE_MIN_DEPTH ? 1 : 0;
-      this.docTongban[i] = d.tongban ? TONGBAN_CODE[d.tongban] : 0;
+      docBasic[i] = this.basics.id(d.basicCode);
+      const online = d.onlineDepth >= ONLINE_HANDLEABLE_MIN_DEPTH ? 1 : 0;
 
-      const key = [d.name, d.keywords.join(' '), d.summary, d.bodyText, d.type, d.objects.join(), d.themes.join(), this.docOnline[i], d.tongban ?? ''].join('\u0001');
+      const key = [d.name, d.keywords.join(' '), d.summary, d.bodyText, d.type, d.objects.join(), d.themes.join(), online, d.tongban ?? ''].join('\u0001');
       let g = groupByText.get(key);
       if (!g) {
         const py = pinyinKeys(d.name);
@@ -191,11 +181,11 @@ export class SearchIndex {
           depts: new Int32Array(0),
           byRegion: new Map(),
           bestByCity: new Map(),
-          type: this.docType[i]!,
-          objects: this.docObjects[i]!,
-          themes: this.docThemes[i]!,
-          online: this.docOnline[i]!,
-          tongban: this.docTongban[i]!,
+          type: TYPE_KEYS.indexOf(d.type),
+          objects: bitmask(d.objects, OBJECT_KEYS),
+          themes: bitmask(d.themes, THEME_KEYS),
+          online,
+          tongban: d.tongban ? TONGBAN_CODE[d.tongban] : 0,
           basicRank: 0,
         };
         this.groups.push(g);
@@ -218,21 +208,21 @@ export class SearchIndex {
       );
     });
     this.ordinal = new Int32Array(n);
-    this.basicRank = new Int32Array(n);
+    const basicRank = new Int32Array(n); // rank of each doc's basic item in that order
     let rank = -1;
     let prevBasic = -1;
     order.forEach((docIndex, pos) => {
-      if (this.docBasic[docIndex] !== prevBasic) {
+      if (docBasic[docIndex] !== prevBasic) {
         rank++;
-        prevBasic = this.docBasic[docIndex]!;
+        prevBasic = docBasic[docIndex]!;
       }
       this.ordinal[docIndex] = pos;
-      this.basicRank[docIndex] = rank;
+      basicRank[docIndex] = rank;
     });
     for (const g of this.groups) {
       g.docs.sort((a, b) => this.ordinal[a]! - this.ordinal[b]!);
       g.depts = Int32Array.from(g.docs, (i) => this.docDept[i]!);
-      g.basicRank = this.basicRank[g.docs[0]!]!;
+      g.basicRank = basicRank[g.docs[0]!]!;
       for (const i of g.docs) {
         const list = g.byRegion.get(this.docRegion[i]!);
         if (list) list.push(i);
@@ -424,7 +414,6 @@ export class SearchIndex {
     const onlineCounts = new Int32Array(2);
     const { docDept } = this;
 
-    /** Counts a set of docs of one group (all `docs` of the group when `list` is null) into results and facets. */
     type Entry = { group: TextGroup; docs: number[] | null; count: number };
     const entries: Entry[] = [];
     const failingOf = (g: TextGroup) => {
@@ -435,6 +424,7 @@ export class SearchIndex {
       if (wantOnline >= 0 && g.online !== wantOnline) failing |= ONLINE;
       return failing;
     };
+    /** Counts a set of docs of one group (all `docs` of the group when `list` is null) into results and facets. */
     const take = (g: TextGroup, list: number[] | null) => {
       const failing = failingOf(g);
       if ((failing & (failing - 1)) !== 0) return; // fails two or more filters: counts nowhere
