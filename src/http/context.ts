@@ -35,15 +35,16 @@ export async function createContext(config: Config, database: Database): Promise
       ? new LRUCache<string, Buffer>({ maxSize: config.pageCacheMb * 1024 * 1024, sizeCalculation: (b) => b.length + 64 })
       : undefined;
   const regionOptions = new Map<string, string>();
-  catalogue.onChange(() => {
-    guideCache?.clear();
-    pageCache?.clear();
-    regionOptions.clear();
-  });
   await catalogue.refresh(true);
   await regions.load(database.db);
   catalogue.onChange(() => {
-    regions.load(database.db).catch(() => undefined);
+    guideCache?.clear();
+    pageCache?.clear();
+    // the region list is rendered from the directory: clear it only once the directory is reloaded
+    regions.load(database.db).then(
+      () => regionOptions.clear(),
+      (err: unknown) => process.stderr.write(`行政区划重新加载失败（下次目录版本变化时重试）：${String(err)}\n`),
+    );
   });
   return { config, db: database.db, dbKind: database.kind, catalogue, regions, guideCache, pageCache, regionOptions };
 }
