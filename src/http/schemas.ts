@@ -7,6 +7,8 @@ export function StringEnum<T extends string>(values: readonly T[], description?:
 }
 
 export const RegionCode = Type.String({ pattern: '^[1-9][0-9]{5}$', description: '行政区划代码（GB/T 2260，6 位数字）', examples: ['330106'] });
+/** A region chosen on a page: a code, or empty for the whole province. */
+export const RegionChoice = Type.Optional(Type.Union([RegionCode, Type.Literal('')]));
 export const CreditCode = Type.String({ pattern: '^[0-9A-HJ-NP-RTUW-Y]{18}$', description: '统一社会信用代码（18 位）' });
 export const ItemCode = Type.String({ pattern: '^[0-9A-Z]{1,36}$', description: '实施编码' });
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import { cachedGuide, type AppContext } from '../../http/context.ts';
-import { CreditCode, ItemCode, RegionCode, SearchQuery } from '../../http/schemas.ts';
+import { CreditCode, ItemCode, RegionChoice, RegionCode, SearchQuery } from '../../http/schemas.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { getItemGuide } from '../catalogue/get-item-guide.ts';
 import { getDepartment, listDepartments } from '../departments/departments.service.ts';
@@ -12,7 +12,7 @@ import { renderHome } from './home.page.ts';
 import { renderSearch } from './search.page.ts';
 import { layout } from './layout.ts';
 import { renderDepartment, renderErrorPage, renderRegion, renderRegionChooser, renderRegions } from './places.page.ts';
-import { readPreferences, safeBack, setElderMode, ELDER_COOKIE, REGION_COOKIE } from './preferences.ts';
+import { cookiePreferences, readPreferences, safeBack, setElderMode } from './preferences.ts';
 import { raw } from '../../http/html.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -20,9 +20,7 @@ const HTML = 'text/html; charset=utf-8';
 /** Error pages use the visitor's preferences without setting cookies. */
 export function errorPage(ctx: AppContext) {
   return (req: FastifyRequest, status: number, message: string): string => {
-    const region = req.cookies?.[REGION_COOKIE];
-    const prefs = { region: region && ctx.regions.get(region) ? region : undefined, elder: req.cookies?.[ELDER_COOKIE] === '1' };
-    return renderErrorPage(ctx, prefs, '/', status, message);
+    return renderErrorPage(ctx, cookiePreferences(ctx, req), '/', status, message);
   };
 }
 
@@ -31,12 +29,12 @@ export const portalRoutes =
   async (app) => {
     const opts = { schema: { hide: true } } as const;
 
-    app.get('/', { schema: { hide: true, querystring: Type.Object({ region: Type.Optional(Type.Union([RegionCode, Type.Literal('')])) }) } }, async (req, reply) => {
+    app.get('/', { schema: { hide: true, querystring: Type.Object({ region: RegionChoice }) } }, async (req, reply) => {
       const prefs = readPreferences(ctx, req, reply);
       return reply.type(HTML).send(renderHome(ctx, prefs, req.url));
     });
 
-    app.get('/search', { schema: { hide: true, querystring: Type.Object({ ...SearchQuery.properties, region: Type.Optional(Type.Union([RegionCode, Type.Literal('')])) }) } }, async (req, reply) => {
+    app.get('/search', { schema: { hide: true, querystring: Type.Object({ ...SearchQuery.properties, region: RegionChoice }) } }, async (req, reply) => {
       const prefs = readPreferences(ctx, req, reply);
       const params = toSearchParams(ctx, { ...req.query, region: prefs.region });
       return reply.type(HTML).send(renderSearch(ctx, prefs, req.url, params, ctx.catalogue.search(params)));

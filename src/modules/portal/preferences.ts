@@ -24,10 +24,15 @@ export function readPreferences(ctx: AppContext, req: FastifyRequest, reply: Fas
       else reply.clearCookie(REGION_COOKIE, { path: '/' });
     }
   } else {
-    const c = req.cookies[REGION_COOKIE];
-    region = c && ctx.regions.get(c) ? c : undefined;
+    region = cookiePreferences(ctx, req).region;
   }
   return { region, elder: req.cookies[ELDER_COOKIE] === '1' };
+}
+
+/** The preferences the cookies hold, read without setting anything (error pages use this). */
+export function cookiePreferences(ctx: AppContext, req: FastifyRequest): Preferences {
+  const c = req.cookies?.[REGION_COOKIE];
+  return { region: c && ctx.regions.get(c) ? c : undefined, elder: req.cookies?.[ELDER_COOKIE] === '1' };
 }
 
 export function setElderMode(reply: FastifyReply, on: boolean): void {
