@@ -22,3 +22,42 @@ export const hukou = (who = '申请人', required: true | string = true): Materi
   issuer: '公安机关',
   notes: '通过户籍信息共享获取，无需提交；无法共享核验的提供原件',
 });
+
+/** 营业执照: held by the government, obtained by sharing. */
+export const businessLicence = (): MaterialSeed => ({
+  name: '营业执照',
+  form: 'electronic',
+  copies: 0,
+  required: true,
+  source: 'shared',
+  issuer: '市场监督管理部门',
+  notes: '通过电子营业执照或数据共享获取，无需提交',
+});
+
+export const legalRepId = (): MaterialSeed => ({
+  name: '法定代表人（负责人）身份证件',
+  form: 'electronic',
+  copies: 0,
+  required: true,
+  source: 'shared',
+  issuer: '公安机关',
+  notes: '通过人口信息共享核验，无需提交',
+});
+
+export const enterpriseProxy = (): MaterialSeed => ({
+  name: '授权委托书',
+  form: 'original',
+  required: '委托他人代为办理的提供',
+  source: 'applicant',
+  blankForm: true,
+  sample: true,
+});
+
+export const personProxy = (extra = ''): MaterialSeed => ({
+  name: '授权委托书及受托人居民身份证',
+  form: 'original',
+  required: `委托他人代为办理的提供${extra}`,
+  source: 'applicant',
+  blankForm: true,
+  sample: true,
+});

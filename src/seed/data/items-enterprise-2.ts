@@ -6,6 +6,7 @@
  * they are certain; otherwise the law or regulation is cited as a whole.
  */
 import type { BasicItemSeed, ColloquialQuery } from '../../modules/catalogue/catalogue.types.ts';
+import { businessLicence as licence, enterpriseProxy as proxy, legalRepId } from './common-materials.ts';
 
 type Material = BasicItemSeed['materials'][number];
 
@@ -13,16 +14,6 @@ type Material = BasicItemSeed['materials'][number];
 // Materials that recur across items
 // ---------------------------------------------------------------------------------------------------------------
 
-/** 营业执照: held by the government, obtained by sharing. */
-const licence = (): Material => ({
-  name: '营业执照',
-  form: 'electronic',
-  copies: 0,
-  required: true,
-  source: 'shared',
-  issuer: '市场监督管理部门',
-  notes: '通过电子营业执照或数据共享获取，无需提交',
-});
 
 /** 营业执照 original, handed back when the licence is reissued or cancelled. */
 const licenceReturn = (): Material => ({
@@ -43,24 +34,7 @@ const agentId = (): Material => ({
   notes: '网上办理时通过实名认证核验；窗口办理时出示原件，无需提交复印件',
 });
 
-const legalRepId = (): Material => ({
-  name: '法定代表人（负责人）身份证件',
-  form: 'electronic',
-  copies: 0,
-  required: true,
-  source: 'shared',
-  issuer: '公安机关',
-  notes: '通过人口信息共享核验，无需提交',
-});
 
-const proxy = (): Material => ({
-  name: '授权委托书',
-  form: 'original',
-  required: '委托他人代为办理的提供',
-  source: 'applicant',
-  blankForm: true,
-  sample: true,
-});
 
 const companyForm = (): Material => ({
   name: '《公司登记（备案）申请书》',

@@ -8,7 +8,7 @@
  * registration anywhere in the country (全国通办), no 户口簿 required.
  */
 import type { BasicItemSeed, ColloquialQuery, MaterialSeed } from '../../modules/catalogue/catalogue.types.ts';
-import { hukou, idCard } from './common-materials.ts';
+import { hukou, idCard, personProxy as proxy } from './common-materials.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shared materials
@@ -34,14 +34,6 @@ const marriageCertificate = (required: true | string = true): MaterialSeed => ({
   notes: '通过婚姻登记信息共享获取；无法共享核验的提供原件',
 });
 
-const proxy = (extra = ''): MaterialSeed => ({
-  name: '授权委托书及受托人居民身份证',
-  form: 'original',
-  required: `委托他人代为办理的提供${extra}`,
-  source: 'applicant',
-  blankForm: true,
-  sample: true,
-});
 
 const guardian: MaterialSeed = {
   name: '监护人居民身份证及监护关系证明',

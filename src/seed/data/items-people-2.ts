@@ -9,7 +9,7 @@
  * counties (公积金 limits, 高龄津贴 standards, 低保 standards …) are described as local, never invented.
  */
 import type { BasicItemSeed, ColloquialQuery, MaterialSeed } from '../../modules/catalogue/catalogue.types.ts';
-import { hukou, idCard } from './common-materials.ts';
+import { hukou, idCard, personProxy as proxy } from './common-materials.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shared materials
@@ -47,14 +47,6 @@ const applicationForm = (name: string, notes = '网上申请的在线填写，�
   notes,
 });
 
-const proxy = (extra = ''): MaterialSeed => ({
-  name: '授权委托书及受托人居民身份证',
-  form: 'original',
-  required: `委托他人代为办理的提供${extra}`,
-  source: 'applicant',
-  blankForm: true,
-  sample: true,
-});
 
 const bankAccount = (who = '本人'): MaterialSeed => ({
   name: `${who}名下银行借记卡或社会保障卡（金融账户已激活）`,
