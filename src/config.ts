@@ -12,6 +12,37 @@ export interface Config {
   pageCacheMb: number; // YIWANG_PAGE_CACHE_MB: memory for finished guide pages per server (0 = off)
   cataloguePollMs: number; // YIWANG_CATALOGUE_POLL_MS: how often a server checks for a newer catalogue
   trustProxy: boolean; // TRUST_PROXY: behind a reverse proxy (X-Forwarded-*)
+  sessionIdleMinutes: number; // SESSION_IDLE_MINUTES: a session unused this long ends
+  sessionAbsoluteHours: number; // SESSION_ABSOLUTE_HOURS: a session ends this long after sign-in, used or not
+  messageAdapter: 'inbox' | 'webhook'; // YIWANG_MESSAGE_ADAPTER: how one-time codes reach people
+  messageWebhookUrl: string | undefined; // YIWANG_MESSAGE_WEBHOOK_URL: the SMS gateway for the webhook adapter
+  devInbox: boolean; // YIWANG_DEV_INBOX: serve /dev/inbox with the messages the inbox adapter kept
+  oidc: OidcConfig | undefined; // OIDC_*: sign-in through the province's identity provider (统一身份认证)
+}
+
+export interface OidcConfig {
+  issuer: string; // OIDC_ISSUER
+  clientId: string; // OIDC_CLIENT_ID
+  clientSecret: string; // OIDC_CLIENT_SECRET
+  redirectUri: string; // OIDC_REDIRECT_URI, e.g. https://portal.example/auth/oidc/callback
+  displayName: string; // OIDC_DISPLAY_NAME, the button's label
+  allowInsecure: boolean; // OIDC_ALLOW_HTTP: an http:// issuer (tests, development)
+}
+
+function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | undefined {
+  const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret, OIDC_REDIRECT_URI: redirectUri } = env;
+  if (!issuer && !clientId) return undefined;
+  if (!issuer || !clientId || !clientSecret || !redirectUri) {
+    throw new Error('OpenID Connect 配置不完整：需要同时设置 OIDC_ISSUER、OIDC_CLIENT_ID、OIDC_CLIENT_SECRET 和 OIDC_REDIRECT_URI');
+  }
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    redirectUri,
+    displayName: env.OIDC_DISPLAY_NAME || '统一身份认证',
+    allowInsecure: bool('OIDC_ALLOW_HTTP', false, env),
+  };
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -28,6 +59,13 @@ function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean 
   return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
 }
 
+function messageAdapter(env: NodeJS.ProcessEnv): 'inbox' | 'webhook' {
+  const v = env.YIWANG_MESSAGE_ADAPTER || 'inbox';
+  if (v !== 'inbox' && v !== 'webhook') throw new Error(`环境变量 YIWANG_MESSAGE_ADAPTER 只能是 inbox 或 webhook，当前为 "${v}"`);
+  if (v === 'webhook' && !env.YIWANG_MESSAGE_WEBHOOK_URL) throw new Error('使用 webhook 短信适配器时必须设置 YIWANG_MESSAGE_WEBHOOK_URL');
+  return v;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: int('PORT', 3000, env),
@@ -42,5 +80,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pageCacheMb: int('YIWANG_PAGE_CACHE_MB', 64, env),
     cataloguePollMs: int('YIWANG_CATALOGUE_POLL_MS', 1000, env),
     trustProxy: bool('TRUST_PROXY', false, env),
+    sessionIdleMinutes: Math.max(1, int('SESSION_IDLE_MINUTES', 30, env)),
+    sessionAbsoluteHours: Math.max(1, int('SESSION_ABSOLUTE_HOURS', 12, env)),
+    messageAdapter: messageAdapter(env),
+    messageWebhookUrl: env.YIWANG_MESSAGE_WEBHOOK_URL || undefined,
+    devInbox: bool('YIWANG_DEV_INBOX', env.NODE_ENV !== 'production', env),
+    oidc: oidcConfig(env),
   };
 }

@@ -3,11 +3,13 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as m0001 from './migrations/0001_catalogue.ts';
 import * as m0002 from './migrations/0002_audit.ts';
 import * as m0003 from './migrations/0003_revision_triggers.ts';
+import * as m0004 from './migrations/0004_identity.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_catalogue': m0001,
   '0002_audit': m0002,
   '0003_revision_triggers': m0003,
+  '0004_identity': m0004,
 };
 
 class StaticProvider implements MigrationProvider {

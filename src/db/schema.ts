@@ -172,6 +172,142 @@ export interface AuditChainHeadTable {
   last_hash: string;
 }
 
+export type AccountKind = 'person' | 'staff';
+export type StaffRole = 'window_clerk' | 'reviewer' | 'approver' | 'department_admin' | 'data_steward' | 'platform_admin';
+export type DelegationRelation = 'parent' | 'guardian' | 'agent' | 'enterprise_agent';
+
+export interface AccountTable {
+  id: Generated<string>;
+  kind: AccountKind;
+  name: string;
+  id_number: string | null; // 公民身份号码
+  mobile: string | null;
+  staff_no: string | null; // 工号
+  department_id: number | null;
+  password_hash: string | null; // argon2id
+  status: 'active' | 'disabled';
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface EnterpriseTable {
+  id: Generated<string>;
+  credit_code: string; // 统一社会信用代码
+  name: string;
+  legal_rep_name: string; // 法定代表人
+  legal_rep_account_id: string;
+  created_at: CreatedAt;
+}
+
+export interface DelegationTable {
+  id: Generated<string>;
+  principal_type: 'person' | 'enterprise';
+  principal_account_id: string | null;
+  principal_enterprise_id: string | null;
+  agent_account_id: string;
+  relation: DelegationRelation;
+  item_codes: string[]; // basic item codes; empty = all
+  valid_from: Timestamp;
+  valid_until: Timestamp;
+  note: string;
+  created_by: string;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+}
+
+export interface RoleAssignmentTable {
+  id: Generated<string>;
+  account_id: string;
+  role: StaffRole;
+  department_id: number;
+  include_lower_levels: boolean;
+  granted_by: string;
+  granted_at: CreatedAt;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  id: Generated<string>;
+  account_id: string;
+  acting_delegation_id: string | null;
+  auth_method: 'password' | 'oidc';
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  idle_expires_at: Timestamp;
+  absolute_expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export type CodePurpose = 'register' | 'reset_password';
+
+export interface OneTimeCodeTable {
+  id: Generated<string>;
+  purpose: CodePurpose;
+  destination: string;
+  code_hash: string;
+  attempts: Generated<number>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
+}
+
+export interface OutboundMessageTable {
+  id: Generated<number>;
+  channel: string;
+  destination: string;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface AuthThrottleTable {
+  key: string;
+  failures: number;
+  window_start: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+export interface AuthPendingTable {
+  key_hash: string;
+  kind: 'oidc_state' | 'oidc_link';
+  data: ColumnType<Record<string, unknown>, string, string>; // jsonb
+  expires_at: Timestamp;
+}
+
+export interface OidcLinkTable {
+  issuer: string;
+  subject: string;
+  account_id: string;
+  linked_at: CreatedAt;
+}
+
+export interface ApiClientTable {
+  client_id: string;
+  name: string;
+  department_id: number;
+  scopes: string[];
+  secret_hash: string;
+  previous_secret_hash: string | null;
+  previous_expires_at: Timestamp | null;
+  created_by: string;
+  created_at: CreatedAt;
+  rotated_at: Timestamp | null;
+  disabled_at: Timestamp | null;
+}
+
+export interface ClientTokenTable {
+  token_hash: string;
+  client_id: string;
+  scopes: string[];
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   regions: RegionTable;
   departments: DepartmentTable;
@@ -183,6 +319,18 @@ export interface DB {
   search_synonyms: SearchSynonymTable;
   audit_events: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
+  accounts: AccountTable;
+  enterprises: EnterpriseTable;
+  delegations: DelegationTable;
+  role_assignments: RoleAssignmentTable;
+  sessions: SessionTable;
+  one_time_codes: OneTimeCodeTable;
+  outbound_messages: OutboundMessageTable;
+  auth_throttle: AuthThrottleTable;
+  auth_pending: AuthPendingTable;
+  oidc_links: OidcLinkTable;
+  api_clients: ApiClientTable;
+  client_tokens: ClientTokenTable;
 }
 
 export type Region = Selectable<RegionTable>;

@@ -17,6 +17,8 @@ import { searchRoutes } from '../modules/search/search.routes.ts';
 import { regionRoutes } from '../modules/regions/regions.routes.ts';
 import { departmentRoutes } from '../modules/departments/departments.routes.ts';
 import { errorPage, portalRoutes } from '../modules/portal/portal.routes.ts';
+import { identityRoutes } from '../modules/identity/identity.routes.ts';
+import { publicRoutes, registerRouteAccess } from './route-access.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 
@@ -51,6 +53,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     done();
   });
 
+  // deny by default: every route declares who may call it; installed before any route exists
+  registerRouteAccess(app, ctx);
+
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', maxAge: '1h', decorateReply: false });
@@ -66,6 +71,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
         { name: 'regions', description: '行政区划' },
         { name: 'departments', description: '部门' },
         { name: 'system', description: '运行状态' },
+        { name: 'identity', description: '注册、登录与会话' },
       ],
     },
   });
@@ -73,7 +79,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
 
   registerErrorHandling(app, errorPage(ctx));
 
-  app.get('/healthz', { schema: { tags: ['system'], summary: '健康检查' } }, async () => {
+  app.get('/healthz', { config: { access: 'public' }, schema: { tags: ['system'], summary: '健康检查' } }, async () => {
     await sql`SELECT 1`.execute(ctx.db);
     return {
       status: 'ok',
@@ -82,12 +88,15 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
       publishedItems: ctx.catalogue.current.size,
     };
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(searchRoutes(ctx));
-  await app.register(catalogueRoutes(ctx));
-  await app.register(regionRoutes(ctx));
-  await app.register(departmentRoutes(ctx));
-  await app.register(portalRoutes(ctx));
+  // the public catalogue: search, guides, regions, departments and the portal's public pages
+  await app.register(publicRoutes(searchRoutes(ctx)));
+  await app.register(publicRoutes(catalogueRoutes(ctx)));
+  await app.register(publicRoutes(regionRoutes(ctx)));
+  await app.register(publicRoutes(departmentRoutes(ctx)));
+  await app.register(publicRoutes(portalRoutes(ctx)));
+  // each route below declares its own access
+  await app.register(identityRoutes(ctx));
   return app;
 }

@@ -6,6 +6,8 @@ import type { Database, DbKind } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { CatalogueIndex } from '../modules/search/catalogue-index.ts';
 import { RegionDirectory } from '../modules/regions/region-directory.ts';
+import { createMessageSender, type MessageSender } from '../modules/identity/messages/message-sender.ts';
+import type { IdentityDeps } from '../modules/identity/identity.types.ts';
 
 export interface AppContext {
   config: Config;
@@ -19,6 +21,13 @@ export interface AppContext {
   pageCache: LRUCache<string, Buffer> | undefined;
   /** The region <option> list per chosen region, for this server's catalogue revision. */
   regionOptions: Map<string, string>;
+  /** How one-time codes reach people (the development inbox by default). */
+  messages: MessageSender;
+}
+
+/** The identity operations' dependencies, from the context. */
+export function identityDeps(ctx: AppContext): IdentityDeps {
+  return { db: ctx.db, messages: ctx.messages, timeouts: { idleMinutes: ctx.config.sessionIdleMinutes, absoluteHours: ctx.config.sessionAbsoluteHours } };
 }
 
 export interface CachedGuide {
@@ -46,7 +55,8 @@ export async function createContext(config: Config, database: Database): Promise
       (err: unknown) => process.stderr.write(`行政区划重新加载失败（下次目录版本变化时重试）：${String(err)}\n`),
     );
   });
-  return { config, db: database.db, dbKind: database.kind, catalogue, regions, guideCache, pageCache, regionOptions };
+  const messages = createMessageSender(config, database.db);
+  return { config, db: database.db, dbKind: database.kind, catalogue, regions, guideCache, pageCache, regionOptions, messages };
 }
 
 /**

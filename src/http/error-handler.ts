@@ -1,6 +1,6 @@
 /** One place maps every error to the envelope {"error": {code, message, field?}}; pages get an HTML page instead. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorCode, type ErrorEnvelope } from '../shared/errors.ts';
+import { AppError, RateLimitedError, type ErrorCode, type ErrorEnvelope } from '../shared/errors.ts';
 import { describeValidationError } from './validation-messages.ts';
 
 export type ErrorPageRenderer = (req: FastifyRequest, status: number, message: string) => string;
@@ -19,7 +19,14 @@ export function registerErrorHandling(app: FastifyInstance, renderPage: ErrorPag
   };
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
-    if (err instanceof AppError) return send(req, reply, err.status, err.code, err.message, err.field);
+    if (err instanceof AppError) {
+      if (err instanceof RateLimitedError && err.retryAfterSeconds) reply.header('retry-after', String(err.retryAfterSeconds));
+      // a page that needs a signed-in visitor sends them to sign in, and back here afterwards
+      if (err.code === 'UNAUTHENTICATED' && wantsHtml(req) && req.method === 'GET') {
+        return reply.code(303).redirect(`/login?back=${encodeURIComponent(req.url)}`);
+      }
+      return send(req, reply, err.status, err.code, err.message, err.field);
+    }
     const fe = err as FastifyError;
     if (fe.validation?.length) {
       const { field, message } = describeValidationError(fe.validation[0] as never, fe.validationContext);

@@ -26,3 +26,11 @@ export const SearchQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', description: '标识（UUID）' });
+export const Mobile = Type.String({ minLength: 1, maxLength: 20, description: '手机号码（11 位）' });
+export const IdNumberInput = Type.String({ minLength: 1, maxLength: 30, description: '公民身份号码（18 位）' });
+export const PasswordInput = Type.String({ minLength: 1, maxLength: 200, description: '密码' });
+export const CodeInput = Type.String({ minLength: 1, maxLength: 10, description: '短信验证码（6 位数字）' });
+/** The CSRF token of a form post (forms carry it as a hidden field; scripts send the x-csrf-token header). */
+export const CsrfField = Type.Optional(Type.String({ maxLength: 100 }));

@@ -4,6 +4,9 @@
  */
 export type ErrorCode =
   | 'INVALID_PARAMETER'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'CSRF_REJECTED'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
@@ -13,6 +16,9 @@ export type ErrorCode =
 
 const STATUS: Record<ErrorCode, number> = {
   INVALID_PARAMETER: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CSRF_REJECTED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
@@ -42,6 +48,30 @@ export class NotFoundError extends AppError {
 export class InvalidParameterError extends AppError {
   constructor(field: string, message: string) {
     super('INVALID_PARAMETER', message, field);
+  }
+}
+
+/** No valid session or token: sign in first (401). */
+export class UnauthenticatedError extends AppError {
+  constructor(message = '请先登录') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+/** Signed in, but not allowed to do this here (403). Deny by default. */
+export class ForbiddenError extends AppError {
+  constructor(message = '您没有执行此操作的权限') {
+    super('FORBIDDEN', message);
+  }
+}
+
+/** A rate limit or a temporary lockout (429). */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super('RATE_LIMITED', message);
   }
 }
 

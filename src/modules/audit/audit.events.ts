@@ -23,6 +23,136 @@ export const AUDIT_EVENTS = {
     target: 'catalogue',
     description: 'The catalogue was emptied by `yiwang seed --reset`.',
   },
+  'auth.registered': {
+    label: '注册自然人账号',
+    target: 'account',
+    description: 'A natural person registered with a verified mobile number; the first session starts with it.',
+  },
+  'auth.sign_in.succeeded': {
+    label: '登录成功',
+    target: 'account',
+    description: 'A person or staff member signed in (password or OpenID Connect); `details.method` says which.',
+  },
+  'auth.sign_in.failed': {
+    label: '登录失败',
+    target: 'account',
+    description: 'A sign-in failed: wrong password, unknown or disabled account, or a lockout (`details.reason`). The target is the account when one matched, else the masked identifier.',
+  },
+  'auth.signed_out': {
+    label: '退出登录',
+    target: 'session',
+    description: 'A session was ended by its owner signing out.',
+  },
+  'auth.code_sent': {
+    label: '发送验证码',
+    target: 'mobile',
+    description: 'A one-time code was sent for registration or password reset (the code itself is never logged).',
+  },
+  'auth.password_reset': {
+    label: '重置密码',
+    target: 'account',
+    description: 'A password was reset with a one-time code; every session of the account ended.',
+  },
+  'auth.password_changed': {
+    label: '修改密码',
+    target: 'account',
+    description: 'A signed-in person or staff member changed their password; their other sessions ended.',
+  },
+  'auth.session_revoked': {
+    label: '注销会话',
+    target: 'session',
+    description: 'A session was revoked from the sessions list (by its owner).',
+  },
+  'auth.oidc_linked': {
+    label: '关联统一身份认证账号',
+    target: 'account',
+    description: 'An account was linked to an external OpenID Connect identity (issuer and subject in `details`).',
+  },
+  'account.enterprise_registered': {
+    label: '登记法人（企业）',
+    target: 'enterprise',
+    description: 'An enterprise was registered by its legal representative (法定代表人).',
+  },
+  'account.minor_added': {
+    label: '添加未成年子女',
+    target: 'account',
+    description: 'A parent added a minor child; a parent delegation to them was created with it.',
+  },
+  'delegation.granted': {
+    label: '授权代办',
+    target: 'delegation',
+    description: 'A person or enterprise granted a delegation (代办授权) to an agent, for some items or all, until a date.',
+  },
+  'delegation.revoked': {
+    label: '撤销代办授权',
+    target: 'delegation',
+    description: 'A delegation was revoked; the agent loses access at once.',
+  },
+  'delegation.acting_started': {
+    label: '开始代办',
+    target: 'delegation',
+    description: 'A signed-in agent started acting for a principal under a delegation.',
+  },
+  'delegation.acting_stopped': {
+    label: '结束代办',
+    target: 'delegation',
+    description: 'The agent stopped acting for the principal.',
+  },
+  'person.record_accessed': {
+    label: '查阅个人档案',
+    target: 'person',
+    description: 'Staff or an agent read a natural person’s record; `details.purpose` says why. The person sees these events.',
+  },
+  'staff.created': {
+    label: '新增工作人员',
+    target: 'account',
+    description: 'A department administrator created a staff account.',
+  },
+  'staff.disabled': {
+    label: '停用工作人员账号',
+    target: 'account',
+    description: 'A staff account was disabled; its sessions ended.',
+  },
+  'staff.enabled': {
+    label: '启用工作人员账号',
+    target: 'account',
+    description: 'A disabled staff account was enabled again.',
+  },
+  'staff.role_granted': {
+    label: '授予角色',
+    target: 'account',
+    description: 'A role was granted to a staff member within a department (and, if stated, the levels below).',
+  },
+  'staff.role_revoked': {
+    label: '撤销角色',
+    target: 'account',
+    description: 'A role assignment was revoked.',
+  },
+  'client.created': {
+    label: '新增接入应用',
+    target: 'client',
+    description: 'A machine client was created with scopes; its secret was shown once.',
+  },
+  'client.secret_rotated': {
+    label: '轮换接入应用密钥',
+    target: 'client',
+    description: 'A machine client’s secret was replaced; the previous one stays valid for a grace period.',
+  },
+  'client.disabled': {
+    label: '停用接入应用',
+    target: 'client',
+    description: 'A machine client was disabled; its tokens stop working.',
+  },
+  'client.token_issued': {
+    label: '签发接入令牌',
+    target: 'client',
+    description: 'A machine client exchanged its credentials for an access token.',
+  },
+  'access.denied': {
+    label: '拒绝访问',
+    target: 'record',
+    description: 'A signed-in principal was refused a record outside their scope.',
+  },
 } as const satisfies Record<string, { label: string; target: string; description: string }>;
 
 export type AuditAction = keyof typeof AUDIT_EVENTS;

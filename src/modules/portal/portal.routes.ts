@@ -110,7 +110,8 @@ export const portalRoutes =
 
     app.post(
       '/settings/elder',
-      { schema: { hide: true, body: Type.Object({ on: Type.Union([Type.Literal('1'), Type.Literal('0')]), back: Type.Optional(Type.String({ maxLength: 2000 })) }) } },
+      // a display preference, not account state: the same-site check guards it, no token (the page stays cacheable)
+      { config: { csrf: false }, schema: { hide: true, body: Type.Object({ on: Type.Union([Type.Literal('1'), Type.Literal('0')]), back: Type.Optional(Type.String({ maxLength: 2000 })) }) } },
       async (req, reply) => {
         setElderMode(reply, req.body.on === '1');
         return reply.code(303).redirect(safeBack(req.body.back));

@@ -1,0 +1,33 @@
+import type { IdentityDeps, RequestFacts } from './identity.types.ts';
+import { normaliseMobile } from './identity.validation.ts';
+import { checkOneTimeCode, consumeOneTimeCode } from './one-time-codes.ts';
+import { checkPasswordStrength, hashPassword } from './passwords.ts';
+import { InvalidCodeError } from './identity.errors.ts';
+import { endAccountSessions } from '../sessions/session-store.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { sql } from 'kysely';
+
+/** 找回密码, step 2: a valid code sets a new password and ends every session of the account. */
+export async function resetPassword(
+  deps: IdentityDeps,
+  input: { mobile: string; code: string; password: string },
+  from: RequestFacts,
+): Promise<void> {
+  const mobile = normaliseMobile(input.mobile);
+  const account = await deps.db.selectFrom('accounts').select(['id', 'id_number']).where('kind', '=', 'person').where('mobile', '=', mobile).executeTakeFirst();
+  checkPasswordStrength(input.password, { mobile, idNumber: account?.id_number });
+  const codeId = await checkOneTimeCode(deps.db, { purpose: 'reset_password', destination: mobile, code: input.code.trim() });
+  if (!account) throw new InvalidCodeError(); // not reachable: no code is deliverable without an account
+  const passwordHash = await hashPassword(input.password);
+  await deps.db.transaction().execute(async (trx) => {
+    await consumeOneTimeCode(trx, codeId);
+    await trx.updateTable('accounts').set({ password_hash: passwordHash, updated_at: sql`now()` }).where('id', '=', account.id).execute();
+    const ended = await endAccountSessions(trx, account.id);
+    await recordAuditEvent(trx, {
+      action: 'auth.password_reset',
+      actor: { type: 'citizen', id: account.id, ...from },
+      target: { type: 'account', id: account.id },
+      details: { sessionsEnded: ended },
+    });
+  });
+}

@@ -1,0 +1,69 @@
+import type { IdentityDeps, RequestFacts, StartedSession } from './identity.types.ts';
+import { verifyPassword } from './passwords.ts';
+import { InvalidCredentialsError } from './identity.errors.ts';
+import { assertNotLocked, clearCounter, countAgainst, LOGIN_PER_IDENTIFIER, LOGIN_PER_IP } from './throttle.ts';
+import { createSession } from '../sessions/session-store.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { maskMobile } from './identity.validation.ts';
+import { maskResidentId } from '../../shared/codes/resident-id.ts';
+
+export interface SignInInput {
+  kind: 'person' | 'staff'; // 个人/法人登录 with a mobile or ID number; 工作人员登录 with a staff number
+  identifier: string;
+  password: string;
+}
+
+const lockMessage = (minutes: number) => `登录失败次数过多，已临时锁定，请 ${minutes} 分钟后再试`;
+
+/**
+ * Password sign-in. The same message, and the same argon2 work, whether the account is unknown, disabled or
+ * the password wrong; failures count per identifier and per IP, and too many lock both for a while.
+ */
+export async function signIn(deps: IdentityDeps, input: SignInInput, from: RequestFacts): Promise<StartedSession> {
+  const identifier = input.identifier.trim().toUpperCase().slice(0, 64);
+  const idKey = `login-id:${input.kind}:${identifier}`;
+  const ipKey = `login-ip:${from.ip ?? 'unknown'}`;
+  await assertNotLocked(deps.db, [idKey, ipKey], lockMessage);
+
+  let q = deps.db.selectFrom('accounts').select(['id', 'kind', 'password_hash', 'status', 'department_id']).where('kind', '=', input.kind);
+  if (input.kind === 'staff') q = q.where('staff_no', '=', identifier);
+  else if (/^1\d{10}$/.test(identifier)) q = q.where('mobile', '=', identifier);
+  else q = q.where('id_number', '=', identifier);
+  const account = identifier ? await q.executeTakeFirst() : undefined;
+  const ok = (await verifyPassword(account?.password_hash, input.password)) && account?.status === 'active';
+
+  if (!ok) {
+    const reason = !account ? 'unknown_account' : account.status !== 'active' ? 'disabled' : 'wrong_password';
+    await deps.db.transaction().execute(async (trx) => {
+      await countAgainst(trx, idKey, LOGIN_PER_IDENTIFIER);
+      await countAgainst(trx, ipKey, LOGIN_PER_IP);
+      await recordAuditEvent(trx, {
+        action: 'auth.sign_in.failed',
+        actor: { type: 'anonymous', ...from },
+        target: account ? { type: 'account', id: account.id } : { type: 'identifier', id: maskIdentifier(identifier) },
+        outcome: 'failure',
+        details: { reason, kind: input.kind },
+      });
+    });
+    throw new InvalidCredentialsError();
+  }
+
+  return deps.db.transaction().execute(async (trx) => {
+    await clearCounter(trx, idKey);
+    const s = await createSession(trx, { accountId: account!.id, authMethod: 'password', ip: from.ip, userAgent: from.userAgent, timeouts: deps.timeouts });
+    await recordAuditEvent(trx, {
+      action: 'auth.sign_in.succeeded',
+      actor: { type: input.kind === 'staff' ? 'staff' : 'citizen', id: account!.id, departmentId: account!.department_id, ...from },
+      target: { type: 'account', id: account!.id },
+      details: { method: 'password', sessionId: s.id },
+    });
+    return { token: s.token, sessionId: s.id, csrfToken: s.csrfToken, accountId: account!.id, kind: input.kind, absoluteExpiresAt: s.absoluteExpiresAt };
+  });
+}
+
+/** What was typed, masked for the log: an ID number or a mobile keeps its ends only. */
+function maskIdentifier(identifier: string): string {
+  if (/^\d{17}[\dX]$/.test(identifier)) return maskResidentId(identifier);
+  if (/^1\d{10}$/.test(identifier)) return maskMobile(identifier)!;
+  return identifier.length > 4 ? `${identifier.slice(0, 2)}***${identifier.slice(-2)}` : '***';
+}
