@@ -18,6 +18,11 @@ import { regionRoutes } from '../modules/regions/regions.routes.ts';
 import { departmentRoutes } from '../modules/departments/departments.routes.ts';
 import { errorPage, portalRoutes } from '../modules/portal/portal.routes.ts';
 import { identityRoutes } from '../modules/identity/identity.routes.ts';
+import { oidcRoutes } from '../modules/identity/oidc.routes.ts';
+import { delegationRoutes } from '../modules/delegation/delegation.routes.ts';
+import { staffRoutes } from '../modules/staff/staff.routes.ts';
+import { clientRoutes } from '../modules/clients/clients.routes.ts';
+import { accountPageRoutes } from '../modules/portal/account.routes.ts';
 import { publicRoutes, registerRouteAccess } from './route-access.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -98,5 +103,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(publicRoutes(portalRoutes(ctx)));
   // each route below declares its own access
   await app.register(identityRoutes(ctx));
+  await app.register(oidcRoutes(ctx));
+  await app.register(delegationRoutes(ctx));
+  await app.register(staffRoutes(ctx));
+  await app.register(clientRoutes(ctx));
+  await app.register(accountPageRoutes(ctx));
   return app;
 }
