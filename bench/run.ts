@@ -8,6 +8,9 @@
  *   search-cached    the same mix against a server with the default search cache
  *   guide-page       `GET /items/:code` (HTML guide) over ~200 item codes fetched from the API first
  *   item-json        `GET /api/v1/items/:code` over the same codes
+ *   sign-in          `POST /api/v1/auth/login` with the demo accounts' passwords (argon2id), rotating accounts
+ *   api-anonymous    `GET /api/v1/regions/:code` (answered from memory) — the anonymous side of the comparison
+ *   api-authenticated `GET /api/v1/me/session` with a session cookie (answered from the session lookup alone)
  *
  * PGlite keeps its files in bench/tmp/pglite (seeded by the server on first use, reused afterwards);
  * PostgreSQL uses BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/yiwang_bench (created if missing;
@@ -32,6 +35,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { isChildMessage } from './child-ipc.ts';
 import { SEARCH_PATHS } from './queries.ts';
+import { DEMO_PASSWORD, DEMO_PERSONS, DEMO_STAFF } from '../src/seed/accounts.seed.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Settings
@@ -70,7 +74,7 @@ const GUIDE_CODES = 200;
 const DBS = ['postgres', 'pglite'] as const;
 type DbName = (typeof DBS)[number];
 
-const SCENARIO_NAMES = ['search-uncached', 'search-cached', 'guide-page', 'item-json'] as const;
+const SCENARIO_NAMES = ['search-uncached', 'search-cached', 'guide-page', 'item-json', 'sign-in', 'api-anonymous', 'api-authenticated'] as const;
 type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** Which server configuration a scenario runs against. */
@@ -81,21 +85,58 @@ interface Target {
   maxP99Ms: number;
 }
 
+/** One request of a scenario's rotation. */
+interface RequestSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string; // JSON
+  headers?: Record<string, string>;
+}
+
+/** What scenarios draw their requests from, gathered once per server. */
+interface ScenarioInputs {
+  codes: readonly string[]; // implementation item codes
+  cookies: readonly string[]; // session cookies of signed-in demo accounts
+}
+
 interface Scenario {
   name: ScenarioName;
   server: ServerMode;
-  target: Target;
-  paths(codes: readonly string[]): readonly string[];
+  target: Target | null; // null: recorded, no target in the issues
+  requests(inputs: ScenarioInputs): readonly RequestSpec[];
 }
+
+const get = (path: string): RequestSpec => ({ method: 'GET', path });
 
 const SEARCH_TARGET: Target = { minRatio: 0.25, maxP99Ms: 30 };
 const GUIDE_TARGET: Target = { minRatio: 0.4, maxP99Ms: 20 };
 
+/** Demo accounts that sign in (src/seed/accounts.seed.ts). */
+const SIGN_IN_BODIES = [
+  ...DEMO_PERSONS.map((p) => ({ kind: 'person', identifier: p.mobile })),
+  ...DEMO_STAFF.map((s) => ({ kind: 'staff', identifier: s.staffNo })),
+].map((b) => JSON.stringify({ ...b, password: DEMO_PASSWORD }));
+const JSON_HEADERS = { 'content-type': 'application/json' };
+const ANON_REGIONS = ['330106', '330100', '330000', '330302', '330122', '330782'];
+
 const SCENARIOS: readonly Scenario[] = [
-  { name: 'search-uncached', server: 'search-cache-off', target: SEARCH_TARGET, paths: () => SEARCH_PATHS },
-  { name: 'search-cached', server: 'default', target: SEARCH_TARGET, paths: () => SEARCH_PATHS },
-  { name: 'guide-page', server: 'default', target: GUIDE_TARGET, paths: (codes) => codes.map((c) => `/items/${c}`) },
-  { name: 'item-json', server: 'default', target: GUIDE_TARGET, paths: (codes) => codes.map((c) => `/api/v1/items/${c}`) },
+  { name: 'search-uncached', server: 'search-cache-off', target: SEARCH_TARGET, requests: () => SEARCH_PATHS.map(get) },
+  { name: 'search-cached', server: 'default', target: SEARCH_TARGET, requests: () => SEARCH_PATHS.map(get) },
+  { name: 'guide-page', server: 'default', target: GUIDE_TARGET, requests: ({ codes }) => codes.map((c) => get(`/items/${c}`)) },
+  { name: 'item-json', server: 'default', target: GUIDE_TARGET, requests: ({ codes }) => codes.map((c) => get(`/api/v1/items/${c}`)) },
+  {
+    name: 'sign-in',
+    server: 'default',
+    target: null,
+    requests: () => SIGN_IN_BODIES.map((body) => ({ method: 'POST', path: '/api/v1/auth/login', body, headers: JSON_HEADERS })),
+  },
+  { name: 'api-anonymous', server: 'default', target: null, requests: () => ANON_REGIONS.map((r) => get(`/api/v1/regions/${r}`)) },
+  {
+    name: 'api-authenticated',
+    server: 'default',
+    target: null,
+    requests: ({ cookies }) => cookies.map((cookie) => ({ method: 'GET', path: '/api/v1/me/session', headers: { cookie } })),
+  },
 ];
 
 /** Where the guide scenarios' item codes come from: the first page of each of these regions, interleaved. */
@@ -261,7 +302,11 @@ function sleep(ms: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------
 
 async function getJson<T>(url: string, timeoutMs = 10_000): Promise<{ status: number; body: T | undefined; text: string }> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  return requestJson<T>(url, { method: 'GET', path: '' }, timeoutMs);
+}
+
+async function requestJson<T>(url: string, spec: RequestSpec, timeoutMs = 10_000): Promise<{ status: number; body: T | undefined; text: string; setCookie: string[] }> {
+  const res = await fetch(url, { method: spec.method, body: spec.body, headers: spec.headers, signal: AbortSignal.timeout(timeoutMs) });
   const text = await res.text();
   let body: T | undefined;
   try {
@@ -269,7 +314,7 @@ async function getJson<T>(url: string, timeoutMs = 10_000): Promise<{ status: nu
   } catch {
     body = undefined;
   }
-  return { status: res.status, body, text };
+  return { status: res.status, body, text, setCookie: res.headers.getSetCookie() };
 }
 
 interface Health {
@@ -315,6 +360,18 @@ async function fetchItemCodes(base: string): Promise<string[]> {
   return [...codes];
 }
 
+/** Session cookies of the demo accounts, signed in once before the load. */
+async function signInDemoAccounts(base: string): Promise<string[]> {
+  const cookies: string[] = [];
+  for (const body of SIGN_IN_BODIES) {
+    const r = await requestJson(`${base}/api/v1/auth/login`, { method: 'POST', path: '', body, headers: JSON_HEADERS });
+    const c = r.setCookie.map((h) => h.split(';')[0]!).find((h) => h.startsWith('yw_session='));
+    if (r.status === 200 && c) cookies.push(c);
+    else console.log(`  note: demo sign-in failed (HTTP ${r.status} ${r.text.slice(0, 120)})`);
+  }
+  return cookies;
+}
+
 interface Preflight {
   failures: string[];
   emptySearches: string[];
@@ -325,13 +382,15 @@ interface Preflight {
  * Requests every distinct path once, one at a time, before the load: a bad query or code is named rather than
  * just counted, and the cold single-request latencies show which requests are expensive.
  */
-async function preflight(base: string, paths: readonly string[]): Promise<Preflight> {
+async function preflight(base: string, specs: readonly RequestSpec[]): Promise<Preflight> {
   const out: Preflight = { failures: [], emptySearches: [], timings: [] };
-  for (const path of new Set(paths)) {
-    const shown = decodeURIComponent(path);
+  const distinct = new Map(specs.map((s) => [`${s.method} ${s.path} ${s.body ?? ''} ${JSON.stringify(s.headers ?? {})}`, s]));
+  for (const spec of distinct.values()) {
+    const path = spec.path;
+    const shown = `${spec.method === 'GET' ? '' : `${spec.method} `}${decodeURIComponent(path)}`;
     const t0 = performance.now();
     try {
-      const { status, body, text } = await getJson<{ total?: number }>(`${base}${path}`);
+      const { status, body, text } = await requestJson<{ total?: number }>(`${base}${path}`, spec);
       out.timings.push({ path: shown, ms: performance.now() - t0 });
       if (status < 200 || status >= 300) out.failures.push(`${shown} → HTTP ${status} ${text.slice(0, 160)}`);
       else if (path.startsWith('/api/v1/items?') && body?.total === 0) out.emptySearches.push(shown);
@@ -358,7 +417,7 @@ interface Measurement {
 }
 
 /** One autocannon run over `paths`, rotated across all connections by a shared counter. */
-async function measure(base: string, paths: readonly string[], durationS: number, title: string): Promise<Measurement> {
+async function measure(base: string, specs: readonly RequestSpec[], durationS: number, title: string): Promise<Measurement> {
   let next = 0;
   const result = await autocannon({
     url: base,
@@ -369,8 +428,10 @@ async function measure(base: string, paths: readonly string[], durationS: number
     timeout: 10,
     requests: [
       {
-        method: 'GET',
-        setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length]! }),
+        setupRequest: (req) => {
+          const spec = specs[next++ % specs.length]!;
+          return { ...req, method: spec.method, path: spec.path, body: spec.body, headers: { ...req.headers, ...spec.headers } };
+        },
       },
     ],
   });
@@ -647,9 +708,9 @@ function redact(url: string): string {
 // Main
 // ---------------------------------------------------------------------------------------------------------
 
-async function runScenario(child: Child, scenario: Scenario, db: DbName, codes: readonly string[], baselineRps: number): Promise<BenchResult> {
-  const paths = scenario.paths(codes);
-  if (paths.length === 0) throw new Error(`${scenario.name}: no request paths (no item codes found?)`);
+async function runScenario(child: Child, scenario: Scenario, db: DbName, inputs: ScenarioInputs, baselineRps: number): Promise<BenchResult> {
+  const paths = scenario.requests(inputs);
+  if (paths.length === 0) throw new Error(`${scenario.name}: no requests (no item codes or sessions found?)`);
   const check = await preflight(child.base, paths);
   if (check.failures.length) {
     console.log(`  !!! ${scenario.name}: ${check.failures.length} of ${new Set(paths).size} distinct requests fail before load:`);
@@ -679,6 +740,7 @@ async function runDb(db: DbName, prepared: PreparedDb, scenarios: readonly Scena
   ];
   const results: BenchResult[] = [];
   let codes: string[] | undefined;
+  let cookies: string[] | undefined;
   let stamped = false;
   for (const { mode, env } of modes) {
     const todo = scenarios.filter((s) => s.server === mode);
@@ -700,7 +762,11 @@ async function runDb(db: DbName, prepared: PreparedDb, scenarios: readonly Scena
         codes = await fetchItemCodes(child.base);
         console.log(`  ${codes.length} item codes for the guide scenarios`);
       }
-      for (const scenario of todo) results.push(await runScenario(child, scenario, db, codes ?? [], baselineRps));
+      if (!cookies && todo.some((s) => s.name === 'api-authenticated')) {
+        cookies = await signInDemoAccounts(child.base);
+        console.log(`  ${cookies.length} signed-in demo sessions for api-authenticated`);
+      }
+      for (const scenario of todo) results.push(await runScenario(child, scenario, db, { codes: codes ?? [], cookies: cookies ?? [] }, baselineRps));
     } finally {
       await stopChild(child);
     }
@@ -712,8 +778,8 @@ async function runDb(db: DbName, prepared: PreparedDb, scenarios: readonly Scena
 async function measureBaseline(): Promise<BenchResult> {
   const hello = await startChild('hello-child.ts', 'hello', {});
   try {
-    if (WARMUP_S > 0) await measure(hello.base, ['/'], WARMUP_S, 'baseline warm-up');
-    const m = await measure(hello.base, ['/'], DURATION_S, 'baseline');
+    if (WARMUP_S > 0) await measure(hello.base, [get('/')], WARMUP_S, 'baseline warm-up');
+    const m = await measure(hello.base, [get('/')], DURATION_S, 'baseline');
     const r = toResult('baseline', null, m, m.rps, null);
     console.log(`  ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms`);
     return r;

@@ -77,9 +77,9 @@ program
     }
     const t0 = Date.now();
     // with --reset, emptying and seeding are one transaction: a failed seed leaves the old catalogue
-    const s = await seedCatalogue(database.db, { items: DEMO_ITEMS, onProgress: progressPrinter(), reset: opts.reset === true });
+    const s = await seedCatalogue(database.db, { items: DEMO_ITEMS, onProgress: progressPrinter(), reset: opts.reset === true, demoAccounts: true });
     if (s) {
-      say(`\n完成（${((Date.now() - t0) / 1000).toFixed(1)} 秒）：${s.regions} 个地区、${s.departments} 个部门、${s.basicItems} 个基本目录事项、${s.implItems} 个实施清单事项、${s.materials} 条申请材料`);
+      say(`\n完成（${((Date.now() - t0) / 1000).toFixed(1)} 秒）：${s.regions} 个地区、${s.departments} 个部门、${s.basicItems} 个基本目录事项、${s.implItems} 个实施清单事项、${s.materials} 条申请材料、${s.accounts} 个演示账号`);
     } else {
       say('另一进程已写入目录数据，未重复写入');
     }

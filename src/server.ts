@@ -30,8 +30,8 @@ export async function startServer(
   if (config.seedOnEmpty && (await isCatalogueEmpty(database.db))) {
     log('目录为空，正在写入演示数据……');
     // another server starting at the same moment may seed first: then this one finds it done (null)
-    const s = await seedCatalogue(database.db, { items: DEMO_ITEMS, onProgress: hooks.onProgress });
-    if (s) log(`演示数据已写入：${s.regions} 个地区、${s.departments} 个部门、${s.basicItems} 个基本目录事项、${s.implItems} 个实施清单事项`);
+    const s = await seedCatalogue(database.db, { items: DEMO_ITEMS, onProgress: hooks.onProgress, demoAccounts: true });
+    if (s) log(`演示数据已写入：${s.regions} 个地区、${s.departments} 个部门、${s.basicItems} 个基本目录事项、${s.implItems} 个实施清单事项、${s.accounts} 个演示账号`);
     else log('演示数据已由另一服务器写入');
   }
   const ctx = await createContext(config, database);

@@ -15,6 +15,7 @@ import { hash32 } from './deterministic.ts';
 import { defaultSteps } from '../modules/catalogue/default-steps.ts';
 import { bumpCatalogueRevision } from '../modules/catalogue/catalogue-revision.ts';
 import { resetCatalogue } from './reset-catalogue.ts';
+import { seedDemoAccounts } from './accounts.seed.ts';
 import { recordAuditEvent } from '../modules/audit/record-audit-event.ts';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.types.ts';
 
@@ -25,6 +26,8 @@ export interface SeedOptions {
   /** Limit to these regions (and their ancestors) — tests use a few to stay fast. Default: all. */
   regionCodes?: string[];
   onProgress?: SeedProgress;
+  /** Also write the demo accounts (src/seed/accounts.seed.ts): `yiwang seed` and a first start do. */
+  demoAccounts?: boolean;
 }
 
 export interface SeedSummary {
@@ -33,6 +36,7 @@ export interface SeedSummary {
   basicItems: number;
   implItems: number;
   materials: number;
+  accounts: number;
 }
 
 /** Bound parameters per INSERT: PGlite's wire buffer, like PostgreSQL's 65,535-parameter limit, wants batches. */
@@ -195,12 +199,15 @@ async function seedInTransaction(trx: Transaction<DB>, opts: SeedOptions): Promi
     .onConflict((oc) => oc.column('term').doUpdateSet((eb) => ({ expansions: eb.ref('excluded.expansions') })))
     .execute();
   await bumpCatalogueRevision(trx);
+  const accounts = opts.demoAccounts ? await seedDemoAccounts(trx, deptIds) : 0;
+  progress?.('演示账号', accounts, accounts);
   const summary = {
     regions: regions.length,
     departments: departments.length,
     basicItems: basics.length,
     implItems: plans.length,
     materials: materialCount,
+    accounts,
   };
   await recordAuditEvent(trx, { action: 'catalogue.demo_seeded', actor: SYSTEM_ACTOR, target: { type: 'catalogue', id: 'demo' }, details: summary });
   return summary;

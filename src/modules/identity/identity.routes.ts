@@ -112,6 +112,25 @@ export const identityRoutes =
       return { ...(await getProfile(ctx.db, p)), csrfToken: p.csrfToken };
     });
 
+    app.get(
+      '/api/v1/me/session',
+      { config: { access: 'signed-in' }, schema: { tags, summary: '当前会话：身份、角色与代办（仅凭会话即可回答，不读其他数据）' } },
+      async (req) => {
+        const p = await requirePrincipal(ctx, req);
+        if (p.kind === 'client') throw new UnauthenticatedError();
+        return {
+          accountId: p.accountId,
+          kind: p.kind,
+          name: p.name,
+          sessionId: p.sessionId,
+          authMethod: p.authMethod,
+          csrfToken: p.csrfToken,
+          roles: p.kind === 'staff' ? p.roles.map((g) => ({ role: g.role, departmentId: g.departmentId, includeLowerLevels: g.includeLowerLevels })) : [],
+          acting: p.kind === 'person' && p.acting ? { principalType: p.acting.principalType, principalName: p.acting.principalName, relation: p.acting.relation } : null,
+        };
+      },
+    );
+
     app.post(
       '/api/v1/me/password',
       {
