@@ -34,6 +34,10 @@ declare module 'fastify' {
     /** false: this unsafe route needs no CSRF token (it changes no account state); the same-site check still applies */
     csrf?: boolean;
   }
+  interface FastifyInstance {
+    /** Every route with its declared access (tests walk them). */
+    declaredRoutes(): { method: string; url: string; access: Access | undefined }[];
+  }
   interface FastifyRequest {
     /** The principal, once resolved (always on non-public routes). */
     principal: Principal | null;
@@ -157,6 +161,7 @@ export function registerRouteAccess(app: FastifyInstance, ctx: AppContext): void
     }
     declared.push({ method: String(route.method), url: route.url, config: () => route.config as { access?: Access } | undefined });
   });
+  app.decorate('declaredRoutes', () => declared.map((r) => ({ method: r.method, url: r.url, access: r.config()?.access })));
   app.addHook('onReady', async () => {
     const missing = declared.filter((r) => !r.config()?.access).map((r) => `${r.method} ${r.url}`);
     if (missing.length) throw new Error(`以下路由未声明访问权限（config.access）：${missing.join('，')}`);
