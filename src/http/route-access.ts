@@ -119,8 +119,12 @@ function checkCsrf(req: FastifyRequest): void {
   const body = req.body as Record<string, unknown> | undefined;
   const given = (typeof req.headers['x-csrf-token'] === 'string' ? req.headers['x-csrf-token'] : undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
   const p = req.principal;
-  const expected = p && p.kind !== 'client' ? p.csrfToken : req.cookies[CSRF_COOKIE];
-  if (!given || !expected || !safeEqual(given, expected)) {
+  const sessionToken = p && p.kind !== 'client' ? p.csrfToken : undefined;
+  // a public form (sign-in, registration) may have been rendered without a session lookup: there the
+  // visitor's double-submit cookie also counts; a signed-in route accepts only the session's token
+  const cookieToken = req.routeOptions.config.access === 'public' || !p ? req.cookies[CSRF_COOKIE] : undefined;
+  const ok = given !== undefined && ((sessionToken !== undefined && safeEqual(given, sessionToken)) || (cookieToken !== undefined && safeEqual(given, cookieToken)));
+  if (!ok) {
     throw new AppError('CSRF_REJECTED', '页面已过期或请求无效，请刷新页面后重新提交');
   }
 }

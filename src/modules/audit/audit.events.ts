@@ -26,7 +26,7 @@ export const AUDIT_EVENTS = {
   'auth.registered': {
     label: '注册自然人账号',
     target: 'account',
-    description: 'A natural person registered with a verified mobile number; the first session starts with it.',
+    description: 'A natural person registered with a verified mobile number, or from a verified OpenID Connect identity (`details.method`); the first session starts with it.',
   },
   'auth.sign_in.succeeded': {
     label: '登录成功',
@@ -152,6 +152,11 @@ export const AUDIT_EVENTS = {
     label: '拒绝访问',
     target: 'record',
     description: 'A signed-in principal was refused a record outside their scope.',
+  },
+  'client.token_refused': {
+    label: '拒绝签发接入令牌',
+    target: 'client',
+    description: 'A token request was refused: unknown client id, wrong or expired secret, disabled client (outcome `failure`, counted towards the lockout), or scopes beyond the client’s (`denied`); `details.reason` says which. The target is the client id as sent.',
   },
 } as const satisfies Record<string, { label: string; target: string; description: string }>;
 
