@@ -77,6 +77,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
         { name: 'departments', description: '部门' },
         { name: 'system', description: '运行状态' },
         { name: 'identity', description: '注册、登录与会话' },
+        { name: 'delegation', description: '代办授权、法人与个人档案' },
       ],
     },
   });
