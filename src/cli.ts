@@ -1,4 +1,4 @@
-/** yiwang — the command-line tool: start, migrate, seed. */
+/** yiwang — the command-line tool: start, migrate, seed, audit verify, machine clients. */
 import { Command } from 'commander';
 import { loadConfig } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -6,6 +6,12 @@ import { openConfiguredDatabase, startServer } from './server.ts';
 import { isCatalogueEmpty, seedCatalogue, type SeedProgress } from './seed/seed-catalogue.ts';
 import { DEMO_ITEMS } from './seed/data/index.ts';
 import { verifyAuditChain } from './modules/audit/verify-audit-chain.ts';
+import { SYSTEM_ACTOR } from './modules/audit/audit.types.ts';
+import type { ClientManager } from './modules/clients/clients.types.ts';
+import { createClient } from './modules/clients/create-client.ts';
+import { rotateClientSecret } from './modules/clients/rotate-client-secret.ts';
+import { disableClient } from './modules/clients/disable-client.ts';
+import { listClients } from './modules/clients/list-clients.ts';
 
 /** A progress line per stage: redrawn in place on a terminal, every 10% otherwise. */
 function progressPrinter(): SeedProgress {
@@ -100,6 +106,68 @@ audit
     } else {
       say(`审计链断裂：${report.message}（已校验 ${report.events} 条，断点第 ${report.brokenAt} 条，原因 ${report.reason}）`);
       process.exitCode = 1;
+    }
+  });
+
+const client = program.command('client').description('接入应用（机器客户端，OAuth 2.0 客户端凭证）');
+const SYSTEM: ClientManager = { principal: 'system', actor: SYSTEM_ACTOR };
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Runs one client command on the configured database (migrated first), closing it whatever happens. */
+async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openConfiguredDatabase>>['db']) => Promise<T>): Promise<T> {
+  const database = await openConfiguredDatabase(loadConfig());
+  try {
+    await migrateToLatest(database.db);
+    return await work(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+client
+  .command('create')
+  .description('新增接入应用，并显示一次客户端密钥')
+  .requiredOption('--name <名称>', '应用名称')
+  .requiredOption('--department <统一社会信用代码>', '所属部门的统一社会信用代码')
+  .requiredOption('--scopes <权限范围>', '逗号分隔的权限范围，例如 catalogue.draft.read,audit.search')
+  .action(async (opts: { name: string; department: string; scopes: string }) => {
+    const r = await withDatabase((db) => createClient(db, { name: opts.name, department: opts.department, scopes: opts.scopes.split(',') }, SYSTEM));
+    say(`已创建接入应用「${r.client.name}」（${r.client.department.name}），权限范围：${r.client.scopes.join(' ')}`);
+    say('客户端密钥只显示这一次，请立即妥善保存：');
+    out(`client_id=${r.clientId}`);
+    out(`client_secret=${r.clientSecret}`);
+  });
+
+client
+  .command('rotate <client_id>')
+  .description('轮换接入应用密钥，并显示一次新密钥（旧密钥在保留期内仍可用）')
+  .option('--grace-hours <小时>', '旧密钥保留时间（小时，0 为立即失效）', '24')
+  .action(async (clientId: string, opts: { graceHours: string }) => {
+    if (!/^\d+(\.\d+)?$/.test(opts.graceHours)) throw new Error('--grace-hours 应为不小于 0 的数字');
+    const r = await withDatabase((db) => rotateClientSecret(db, { clientId, graceSeconds: Math.round(Number(opts.graceHours) * 3600) }, SYSTEM));
+    say(r.previousSecretValidUntil ? `已轮换密钥；旧密钥在 ${r.previousSecretValidUntil.toISOString()} 前仍可使用` : '已轮换密钥；旧密钥已立即失效');
+    say('新密钥只显示这一次，请立即妥善保存：');
+    out(`client_id=${r.clientId}`);
+    out(`client_secret=${r.clientSecret}`);
+  });
+
+client
+  .command('disable <client_id>')
+  .description('停用接入应用（其令牌立即失效）')
+  .action(async (clientId: string) => {
+    const c = await withDatabase((db) => disableClient(db, { clientId }, SYSTEM));
+    say(`已停用接入应用「${c.name}」（${c.clientId}），其令牌已失效`);
+  });
+
+client
+  .command('list')
+  .description('列出接入应用')
+  .action(async () => {
+    const clients = await withDatabase((db) => listClients(db, SYSTEM));
+    if (!clients.length) say('尚未登记接入应用');
+    for (const c of clients) {
+      const state = c.disabledAt ? `已停用 ${c.disabledAt.toISOString()}` : '启用';
+      out([c.clientId, c.name, c.department.creditCode, c.department.name, c.scopes.join(' '), state].join('\t'));
     }
   });
 
