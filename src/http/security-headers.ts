@@ -24,6 +24,9 @@ export function computeSecurityHeaders(opts: { hsts: boolean }): Record<string, 
     },
     strictTransportSecurity: opts.hsts ? { maxAge: 31536000 } : false,
     crossOriginEmbedderPolicy: false,
+    // not helmet's default no-referrer: with it, browsers send `Origin: null` on every form post (Fetch
+    // standard), and the same-site check refuses them; same-origin sends nothing to other sites either
+    referrerPolicy: { policy: 'same-origin' },
   };
   const headers: Record<string, string> = {};
   const res = {

@@ -12,6 +12,12 @@ export interface PageOptions {
   keep?: Record<string, string | undefined>;
   /** 'select': the full region list inline (home, search); 'link': the region's name and a link to choose. */
   regionSwitcher?: 'select' | 'link';
+  /**
+   * The signed-in account, only on pages rendered for that account (never on pages of public routes: those may
+   * be cached whole and shared). Shows "您好，{name}" and a sign-out form; without the CSRF token, a link to the
+   * sign-out page instead.
+   */
+  account?: { name: string; csrfToken?: string };
 }
 
 function regionOptions(ctx: AppContext, selected: string | undefined): string {
@@ -62,6 +68,15 @@ export function layout(ctx: AppContext, o: PageOptions): string {
       <input type="hidden" name="back" value="${o.path}">
       <button type="submit" aria-pressed="${o.prefs.elder ? 'true' : 'false'}">${o.prefs.elder ? '退出长辈版' : '长辈版（大字）'}</button>
     </form>
+    ${
+      o.account
+        ? html`<div class="account-box"><span class="greeting">您好，${o.account.name}</span>${
+            o.account.csrfToken
+              ? html`<form class="logout-form" action="/logout" method="post"><input type="hidden" name="_csrf" value="${o.account.csrfToken}"><button type="submit">退出登录</button></form>`
+              : html`<a class="logout-link" href="/logout">退出登录</a>`
+          }</div>`
+        : ''
+    }
   </div>
   <nav class="main-nav" aria-label="主导航">
     <ul class="wrap">
@@ -71,6 +86,7 @@ export function layout(ctx: AppContext, o: PageOptions): string {
       <li><a href="/search?theme=convenience">便民服务</a></li>
       <li><a href="/regions">地区与部门</a></li>
       <li><a href="/api/docs">开放接口</a></li>
+      <li class="nav-account"><a href="/me">登录 / 个人中心</a></li>
     </ul>
   </nav>
 </header>
