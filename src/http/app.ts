@@ -78,6 +78,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
         { name: 'system', description: '运行状态' },
         { name: 'identity', description: '注册、登录与会话' },
         { name: 'delegation', description: '代办授权、法人与个人档案' },
+        { name: 'admin', description: '管理：工作人员、审计检索、事项草稿' },
         { name: 'clients', description: '接入应用与访问令牌（OAuth 2.0 客户端凭证）' },
       ],
     },
