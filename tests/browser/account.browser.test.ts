@@ -1,61 +1,25 @@
 /** Register, sign out, sign in and see the profile — in a real browser with JavaScript off; axe on the pages. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { createTestApp, type TestApp } from '../../src/testing/test-app.ts';
+import type { Page } from 'playwright-core';
+import { createTestApp } from '../../src/testing/test-app.ts';
 import { FIXTURE_ITEMS, FIXTURE_REGIONS } from '../../src/testing/fixture-items.ts';
 import { residentId } from '../../src/testing/fixture-accounts.ts';
-import { launchBrowser } from './browser.ts';
+import { expectAccessibleAgain, expectFitsPhoneScreen, useBrowserRig } from './browser-kit.ts';
 
-let t: TestApp;
-let browser: Browser;
-let context: BrowserContext; // JavaScript off: the account pages must work without it
-let measure: BrowserContext; // JavaScript on, only for axe (the pages ship no scripts)
-let base: string;
-
-before(async () => {
-  t = await createTestApp(FIXTURE_ITEMS, FIXTURE_REGIONS);
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = t.app.server.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  browser = await launchBrowser();
-  context = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
-  measure = await browser.newContext({ locale: 'zh-CN' });
-});
-
-after(async () => {
-  await measure?.close();
-  await context?.close();
-  await browser?.close();
-  await t?.close();
-});
+// the flow context has JavaScript off: the account pages must work without it
+const rig = useBrowserRig(() => createTestApp(FIXTURE_ITEMS, FIXTURE_REGIONS));
 
 /** Runs axe on the page the no-JavaScript flow reached, loaded again (with its cookies) where axe can run. */
-async function assertAccessible(visited: Page, label: string): Promise<void> {
-  await measure.clearCookies();
-  await measure.addCookies(await context.cookies());
-  const page = await measure.newPage();
-  await page.goto(visited.url());
-  assert.equal(new URL(page.url()).pathname, new URL(visited.url()).pathname, `${label}: the same page loads again`);
-  assert.equal(await page.locator('script').count(), 0, `${label} ships no scripts`);
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  await page.close();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`),
-    [],
-    `axe found serious or critical violations on ${label}`,
-  );
-}
+const assertAccessible = (visited: Page, label: string) => expectAccessibleAgain(rig.measure, rig.flow, visited.url(), label);
 
 test('register with the code from the dev inbox, sign out, sign in, see the profile — without JavaScript', async () => {
   const mobile = '13598765432';
   const idNumber = residentId('330106', '19920815', 57);
   const password = 'Baidi#causeway7';
-  const page = await context.newPage();
+  const page = await rig.flow.newPage();
 
-  await page.goto(`${base}/register`);
+  await page.goto(`${rig.base}/register`);
   assert.match(await page.title(), /注册个人账号/);
   await assertAccessible(page, 'the registration page');
   await page.getByLabel('手机号码').fill(mobile);
@@ -63,8 +27,8 @@ test('register with the code from the dev inbox, sign out, sign in, see the prof
   assert.ok((await page.locator('main').innerText()).includes('135****5432'));
 
   // the code, as a developer reads it from the development inbox
-  const inbox = await context.newPage();
-  await inbox.goto(`${base}/dev/inbox`);
+  const inbox = await rig.flow.newPage();
+  await inbox.goto(`${rig.base}/dev/inbox`);
   assert.ok((await inbox.locator('.dev-warning').innerText()).includes('仅用于开发和测试'));
   const message = await inbox.locator('tr', { has: inbox.locator('td.destination', { hasText: mobile }) }).first().locator('td.message-body').innerText();
   const code = /验证码 (\d{6})/.exec(message)?.[1];
@@ -93,7 +57,7 @@ test('register with the code from the dev inbox, sign out, sign in, see the prof
   await assertAccessible(page, 'the profile page');
 
   // sign out from the header
-  await Promise.all([page.waitForURL(`${base}/`), page.locator('header').getByRole('button', { name: '退出登录' }).click()]);
+  await Promise.all([page.waitForURL(`${rig.base}/`), page.locator('header').getByRole('button', { name: '退出登录' }).click()]);
   assert.equal(await page.locator('header').getByText('您好').count(), 0);
 
   // 个人中心 now asks to sign in first, and comes back afterwards
@@ -112,18 +76,11 @@ test('register with the code from the dev inbox, sign out, sign in, see the prof
   await Promise.all([page.waitForURL(/\/me\/sessions$/), page.getByRole('link', { name: /我的会话/ }).click()]);
   assert.equal(await page.locator('.tag-current').count(), 1);
   await assertAccessible(page, 'the sessions page');
-  await page.goto(`${base}/me/access-log`);
+  await page.goto(`${rig.base}/me/access-log`);
   await assertAccessible(page, 'the access log page');
   await page.close();
 });
 
 test('the sign-in pages fit a phone screen', async () => {
-  const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
-  const page = await phone.newPage();
-  for (const path of ['/login', '/login?kind=staff', '/register', '/password/reset']) {
-    await page.goto(base + path);
-    const [scroll, width] = [await page.evaluate('document.documentElement.scrollWidth'), await page.evaluate('window.innerWidth')];
-    assert.ok(Number(scroll) <= Number(width) + 1, `${path}: page ${scroll}px wide on a ${width}px screen`);
-  }
-  await phone.close();
+  await expectFitsPhoneScreen(rig.browser, rig.base, ['/login', '/login?kind=staff', '/register', '/password/reset']);
 });

@@ -3,77 +3,52 @@
  * their department's items; a department administrator creates a staff account and finds it in the audit
  * log. axe finds no serious or critical WCAG 2.1 AA violations on the workbench and the audit page.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { createTestApp, type TestApp } from '../../src/testing/test-app.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { createTestApp } from '../../src/testing/test-app.ts';
 import { FIXTURE_ITEMS, FIXTURE_REGIONS } from '../../src/testing/fixture-items.ts';
 import { createTestStaff, findDepartment, TEST_PASSWORD } from '../../src/testing/fixture-accounts.ts';
-import { launchBrowser } from './browser.ts';
+import { expectAccessibleAgain, newFlowContext, useBrowserRig } from './browser-kit.ts';
 
-let t: TestApp;
-let browser: Browser;
-let base: string;
 const codes: Record<string, string> = {};
 let clerkDepartment = '';
 
-before(async () => {
-  t = await createTestApp(FIXTURE_ITEMS, FIXTURE_REGIONS);
-  const db = t.database.db;
-  const civXH = await findDepartment(db, { regionCode: '330106', kind: 'civil_affairs' });
-  const civTL = await findDepartment(db, { regionCode: '330122', kind: 'civil_affairs' });
-  const psXH = await findDepartment(db, { regionCode: '330106', kind: 'public_security' });
-  clerkDepartment = civXH.name;
-  for (const [k, dept] of Object.entries({ own: civXH, otherRegion: civTL, otherDepartment: psXH })) {
-    codes[k] = (await db.selectFrom('impl_items').select('code').where('department_id', '=', dept.id).executeTakeFirstOrThrow()).code;
-  }
-  await createTestStaff(db, { staffNo: 'BCLK01', departmentId: civXH.id, roles: [{ role: 'window_clerk' }], name: '周窗口' });
-  await createTestStaff(db, { staffNo: 'BADM01', departmentId: civXH.id, roles: [{ role: 'department_admin' }], name: '吴管理' });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = t.app.server.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await t?.close();
-});
+const rig = useBrowserRig(
+  () => createTestApp(FIXTURE_ITEMS, FIXTURE_REGIONS),
+  async (t) => {
+    const db = t.database.db;
+    const civXH = await findDepartment(db, { regionCode: '330106', kind: 'civil_affairs' });
+    const civTL = await findDepartment(db, { regionCode: '330122', kind: 'civil_affairs' });
+    const psXH = await findDepartment(db, { regionCode: '330106', kind: 'public_security' });
+    clerkDepartment = civXH.name;
+    for (const [k, dept] of Object.entries({ own: civXH, otherRegion: civTL, otherDepartment: psXH })) {
+      codes[k] = (await db.selectFrom('impl_items').select('code').where('department_id', '=', dept.id).executeTakeFirstOrThrow()).code;
+    }
+    await createTestStaff(db, { staffNo: 'BCLK01', departmentId: civXH.id, roles: [{ role: 'window_clerk' }], name: '周窗口' });
+    await createTestStaff(db, { staffNo: 'BADM01', departmentId: civXH.id, roles: [{ role: 'department_admin' }], name: '吴管理' });
+  },
+);
 
 /** A context without JavaScript, signed in as a staff member through the sign-in page (or the API, if there is no page). */
 async function signedIn(staffNo: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
+  const context = await newFlowContext(rig.browser);
   const page = await context.newPage();
-  const login = await page.goto(`${base}/login?kind=staff`);
+  const login = await page.goto(`${rig.base}/login?kind=staff`);
   if (login?.status() === 200) {
     await page.getByLabel('工号').fill(staffNo);
     await page.locator('#f-password').fill(TEST_PASSWORD);
     await Promise.all([page.waitForURL(/\/admin$/), page.getByRole('button', { name: '登录', exact: true }).click()]);
   } else {
-    const res = await context.request.post(`${base}/api/v1/auth/login`, { data: { kind: 'staff', identifier: staffNo, password: TEST_PASSWORD } });
+    const res = await context.request.post(`${rig.base}/api/v1/auth/login`, { data: { kind: 'staff', identifier: staffNo, password: TEST_PASSWORD } });
     assert.equal(res.status(), 200, await res.text());
-    await page.goto(`${base}/admin`);
+    await page.goto(`${rig.base}/admin`);
   }
   return { context, page };
 }
 
 /** axe on the page reached without JavaScript, loaded again with its cookies where axe can run. */
-async function assertAccessible(context: BrowserContext, url: string, label: string): Promise<void> {
-  const measure = await browser.newContext({ locale: 'zh-CN' });
-  await measure.addCookies(await context.cookies());
-  const page = await measure.newPage();
-  await page.goto(url);
-  assert.equal(await page.locator('script').count(), 0, `${label} ships no scripts`);
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  await measure.close();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`),
-    [],
-    `axe found serious or critical violations on ${label}`,
-  );
-}
+const assertAccessible = (context: BrowserContext, url: string, label: string) => expectAccessibleAgain(rig.measure, context, url, label);
 
 test('a window clerk signs in and the workbench shows only their department', async () => {
   const { context, page } = await signedIn('BCLK01');
@@ -98,9 +73,9 @@ test('a window clerk signs in and the workbench shows only their department', as
   assert.match(await page.locator('h1').innerText(), /指南维护/);
   assert.equal(await page.locator(`form[action="/admin/items/${codes.own}/versions"]`).count(), 0, 'a clerk reads, and does not edit');
 
-  const refused = await page.goto(`${base}/admin/items/${codes.otherRegion}`);
+  const refused = await page.goto(`${rig.base}/admin/items/${codes.otherRegion}`);
   assert.equal(refused?.status(), 403, 'another region’s item is refused');
-  assert.equal((await page.goto(`${base}/admin/audit`))?.status(), 403);
+  assert.equal((await page.goto(`${rig.base}/admin/audit`))?.status(), 403);
   await context.close();
 });
 
@@ -118,13 +93,13 @@ test('a department administrator creates a staff account and finds it in the aud
   await Promise.all([page.waitForURL(/\/admin\/staff\/[0-9a-f-]+\?done=created$/), page.getByRole('button', { name: '创建账号' }).click()]);
   assert.match(await page.locator('.notice').first().innerText(), /已创建/);
 
-  await page.goto(`${base}/admin/audit`);
+  await page.goto(`${rig.base}/admin/audit`);
   await page.getByLabel('事件类型').selectOption('staff.created');
   await Promise.all([page.waitForURL(/action=staff\.created/), page.getByRole('button', { name: '检索' }).click()]);
   const rows = page.locator('table.audit-table tbody tr');
   assert.equal(await rows.count(), 1);
   assert.match(await rows.first().innerText(), /吴管理/);
   await assertAccessible(context, page.url(), 'the audit page');
-  await assertAccessible(context, `${base}/admin/staff`, 'the staff list');
+  await assertAccessible(context, `${rig.base}/admin/staff`, 'the staff list');
   await context.close();
 });

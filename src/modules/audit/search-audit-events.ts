@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { ActorType, AuditOutcome, DB } from '../../db/schema.ts';
+import { paginate } from '../../db/paginate.ts';
 import { can, departmentsInScope } from '../access/authorize.ts';
 import { roleHas } from '../access/permissions.ts';
 import type { Principal } from '../access/principal.ts';
@@ -94,27 +95,22 @@ export async function searchAuditEvents(db: Kysely<DB>, p: Principal, input: Aud
       ),
     );
 
-  const { count } = await base.select(sql<string>`count(*)`.as('count')).executeTakeFirstOrThrow();
-  const total = Number(count);
-  if (!total) return empty;
-  const rows = await base
-    .leftJoin('accounts as a', (j) => j.on(sql`a.id::text`, '=', sql.ref('e.actor_id')).on('e.actor_type', 'in', ['citizen', 'enterprise_agent', 'staff']))
-    .leftJoin('api_clients as c', (j) => j.onRef('c.client_id', '=', 'e.actor_id').on('e.actor_type', '=', 'client'))
-    .leftJoin('departments as d', 'd.id', 'e.department_id')
-    .select([
-      'e.seq', 'e.at', 'e.action', 'e.outcome', 'e.actor_type', 'e.actor_id', 'e.on_behalf_of', 'e.target_type', 'e.target_id',
-      'e.department_id', 'e.region_code', 'e.ip', 'e.user_agent', 'e.request_id', 'e.details',
-      'a.name as account_name', 'a.staff_no', 'c.name as client_name', 'd.credit_code', 'd.name as dept_name',
-    ])
-    .orderBy('e.seq', 'desc')
-    .limit(input.size)
-    .offset((input.page - 1) * input.size)
-    .execute();
+  const { rows, ...pageInfo } = await paginate(base, input, (q) =>
+    q
+      .leftJoin('accounts as a', (j) => j.on(sql`a.id::text`, '=', sql.ref('e.actor_id')).on('e.actor_type', 'in', ['citizen', 'enterprise_agent', 'staff']))
+      .leftJoin('api_clients as c', (j) => j.onRef('c.client_id', '=', 'e.actor_id').on('e.actor_type', '=', 'client'))
+      .leftJoin('departments as d', 'd.id', 'e.department_id')
+      .select([
+        'e.seq', 'e.at', 'e.action', 'e.outcome', 'e.actor_type', 'e.actor_id', 'e.on_behalf_of', 'e.target_type', 'e.target_id',
+        'e.department_id', 'e.region_code', 'e.ip', 'e.user_agent', 'e.request_id', 'e.details',
+        'a.name as account_name', 'a.staff_no', 'c.name as client_name', 'd.credit_code', 'd.name as dept_name',
+      ])
+      .orderBy('e.seq', 'desc'),
+  );
+  if (!pageInfo.total) return empty;
 
   return {
-    total,
-    page: input.page,
-    size: input.size,
+    ...pageInfo,
     events: rows.map((r) => ({
       seq: Number(r.seq),
       at: new Date(r.at).toISOString(),

@@ -1,11 +1,10 @@
 import type { IdentityDeps, RequestFacts, StartedSession } from './identity.types.ts';
 import { verifyPassword } from './passwords.ts';
 import { InvalidCredentialsError } from './identity.errors.ts';
-import { assertNotLocked, clearCounter, countAgainst, LOGIN_PER_IDENTIFIER, LOGIN_PER_IP } from './throttle.ts';
+import { assertNotLocked, clearCounter } from './throttle.ts';
+import { recordFailedSignIn } from './record-failed-sign-in.ts';
 import { createSession } from '../sessions/session-store.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import { maskMobile } from './identity.validation.ts';
-import { maskResidentId } from '../../shared/codes/resident-id.ts';
 
 export interface SignInInput {
   kind: 'person' | 'staff'; // 个人/法人登录 with a mobile or ID number; 工作人员登录 with a staff number
@@ -33,18 +32,7 @@ export async function signIn(deps: IdentityDeps, input: SignInInput, from: Reque
   const ok = (await verifyPassword(account?.password_hash, input.password)) && account?.status === 'active';
 
   if (!ok) {
-    const reason = !account ? 'unknown_account' : account.status !== 'active' ? 'disabled' : 'wrong_password';
-    await deps.db.transaction().execute(async (trx) => {
-      await countAgainst(trx, idKey, LOGIN_PER_IDENTIFIER);
-      await countAgainst(trx, ipKey, LOGIN_PER_IP);
-      await recordAuditEvent(trx, {
-        action: 'auth.sign_in.failed',
-        actor: { type: 'anonymous', ...from },
-        target: account ? { type: 'account', id: account.id } : { type: 'identifier', id: maskIdentifier(identifier) },
-        outcome: 'failure',
-        details: { reason, kind: input.kind },
-      });
-    });
+    await recordFailedSignIn(deps.db, { idKey, ipKey, identifier, account, kind: input.kind }, from);
     throw new InvalidCredentialsError();
   }
 
@@ -59,11 +47,4 @@ export async function signIn(deps: IdentityDeps, input: SignInInput, from: Reque
     });
     return { token: s.token, sessionId: s.id, csrfToken: s.csrfToken, accountId: account!.id, kind: input.kind, absoluteExpiresAt: s.absoluteExpiresAt };
   });
-}
-
-/** What was typed, masked for the log: an ID number or a mobile keeps its ends only. */
-function maskIdentifier(identifier: string): string {
-  if (/^\d{17}[\dX]$/.test(identifier)) return maskResidentId(identifier);
-  if (/^1\d{10}$/.test(identifier)) return maskMobile(identifier)!;
-  return identifier.length > 4 ? `${identifier.slice(0, 2)}***${identifier.slice(-2)}` : '***';
 }

@@ -164,29 +164,53 @@ export const accountPageRoutes =
       return reply.code(303).redirect('/');
     });
 
-    // ---- 注册 ------------------------------------------------------------------------------------------
-    /** Step 1 of a two-step flow: send a code, remember the mobile for step 2, or show the errors where they belong. */
-    const codeStep = (
-      flow: FlowCookie,
-      send: (mobile: string, req: FastifyRequest) => Promise<void>,
-      step1: (req: FastifyRequest, reply: FastifyReply, mobile: string | undefined, errors: FormErrors) => string,
-      step2: (req: FastifyRequest, reply: FastifyReply, mobile: string, errors: FormErrors) => string,
-      next: string,
-    ) =>
-      async function (req: FastifyRequest<{ Body: { mobile?: string; resend?: string } }>, reply: FastifyReply) {
+    /**
+     * The first part of a two-step flow (registration, password reset): step 1's page at the flow's path; the
+     * post to `{path}/code` that sends a code and remembers the mobile for step 2, or shows the errors where they
+     * belong; step 2's page, which needs that mobile. Step 2's own post is the flow's.
+     */
+    const codeFlowRoutes = (f: {
+      flow: FlowCookie;
+      step2Path: string;
+      send: (mobile: string, req: FastifyRequest) => Promise<void>;
+      step1: (req: FastifyRequest, reply: FastifyReply, mobile: string | undefined, errors?: FormErrors) => string;
+      step2: (req: FastifyRequest, reply: FastifyReply, v: { mobile: string; errors?: FormErrors; notice?: string }) => string;
+      /** Step 2's notice that a code was sent to `mobile`. */
+      sentNotice: (mobile: string) => string;
+      /** Where a signed-in visitor goes instead of step 1 (absent: they may use the flow). */
+      signedInTo?: string;
+    }) => {
+      app.get(f.flow.path, { config: { access: 'public' }, schema: { hide } }, async (req, reply) => {
+        const signedIn = await resolvePrincipal(ctx, req); // a signed-in visitor's form carries their session's token
+        if (f.signedInTo && signedIn && signedIn.kind !== 'client') return reply.code(303).redirect(f.signedInTo);
+        return sendPage(reply, f.step1(req, reply, flowMobile(req, f.flow)));
+      });
+
+      app.post(`${f.flow.path}/code`, { config: { access: 'public' }, schema: { hide, body: MobileBody } }, async (req, reply) => {
         const mobile = (req.body.mobile ?? '').trim();
         reply.header('cache-control', 'no-store');
         const failed = await handleFormPost(
           reply,
-          () => withRetryAfter(reply, () => send(required(mobile, 'mobile', '请输入手机号码'), req)),
+          () => withRetryAfter(reply, () => f.send(required(mobile, 'mobile', '请输入手机号码'), req)),
           (errors) =>
-            req.body.resend === '1' && /^1[3-9]\d{9}$/.test(mobile) && !errors.mobile ? step2(req, reply, mobile, errors) : step1(req, reply, mobile, errors),
+            req.body.resend === '1' && /^1[3-9]\d{9}$/.test(mobile) && !errors.mobile
+              ? f.step2(req, reply, { mobile, errors })
+              : f.step1(req, reply, mobile, errors),
         );
         if (failed) return failed;
-        rememberFlowMobile(reply, flow, mobile);
-        return reply.code(303).redirect(next);
-      };
+        rememberFlowMobile(reply, f.flow, mobile);
+        return reply.code(303).redirect(f.step2Path);
+      });
 
+      app.get(f.step2Path, { config: { access: 'public' }, schema: { hide } }, async (req, reply) => {
+        const mobile = flowMobile(req, f.flow);
+        if (!mobile) return reply.code(303).redirect(f.flow.path);
+        await resolvePrincipal(ctx, req);
+        return sendPage(reply, f.step2(req, reply, { mobile, notice: f.sentNotice(mobile) }));
+      });
+    };
+
+    // ---- 注册 ------------------------------------------------------------------------------------------
     const registerStep1 = (req: FastifyRequest, reply: FastifyReply, mobile: string | undefined, errors?: FormErrors) =>
       renderRegisterMobile(ctx, { prefs: readPreferences(ctx, req, reply), path: '/register', csrf: csrfInput(req, reply), mobile, errors });
     const registerStep2 = (
@@ -195,32 +219,14 @@ export const accountPageRoutes =
       v: { mobile: string; errors?: FormErrors; name?: string; idNumber?: string; code?: string; notice?: string },
     ) => renderRegisterDetails(ctx, { prefs: readPreferences(ctx, req, reply), path: '/register/details', csrf: csrfInput(req, reply), ...v });
 
-    app.get('/register', { config: { access: 'public' }, schema: { hide } }, async (req, reply) => {
-      const signedIn = await resolvePrincipal(ctx, req);
-      if (signedIn && signedIn.kind !== 'client') return reply.code(303).redirect('/me');
-      return sendPage(reply, registerStep1(req, reply, flowMobile(req, REGISTER_FLOW)));
-    });
-
-    app.post(
-      '/register/code',
-      { config: { access: 'public' }, schema: { hide, body: MobileBody } },
-      codeStep(
-        REGISTER_FLOW,
-        (mobile, req) => sendRegistrationCode(deps, { mobile }, requestFacts(req)),
-        registerStep1,
-        (req, reply, mobile, errors) => registerStep2(req, reply, { mobile, errors }),
-        '/register/details',
-      ),
-    );
-
-    app.get('/register/details', { config: { access: 'public' }, schema: { hide } }, async (req, reply) => {
-      const mobile = flowMobile(req, REGISTER_FLOW);
-      if (!mobile) return reply.code(303).redirect('/register');
-      await resolvePrincipal(ctx, req);
-      return sendPage(
-        reply,
-        registerStep2(req, reply, { mobile, notice: `如该号码可以接收短信，验证码已发送至 ${maskMobile(mobile)}，5 分钟内有效。` }),
-      );
+    codeFlowRoutes({
+      flow: REGISTER_FLOW,
+      step2Path: '/register/details',
+      send: (mobile, req) => sendRegistrationCode(deps, { mobile }, requestFacts(req)),
+      step1: registerStep1,
+      step2: registerStep2,
+      sentNotice: (mobile) => `如该号码可以接收短信，验证码已发送至 ${maskMobile(mobile)}，5 分钟内有效。`,
+      signedInTo: '/me',
     });
 
     app.post('/register', { config: { access: 'public' }, schema: { hide, body: RegisterBody } }, async (req, reply) => {
@@ -257,28 +263,13 @@ export const accountPageRoutes =
     const resetStep2 = (req: FastifyRequest, reply: FastifyReply, v: { mobile: string; errors?: FormErrors; code?: string; notice?: string }) =>
       renderResetPassword(ctx, { prefs: readPreferences(ctx, req, reply), path: '/password/reset/new', csrf: csrfInput(req, reply), ...v });
 
-    app.get('/password/reset', { config: { access: 'public' }, schema: { hide } }, async (req, reply) => {
-      await resolvePrincipal(ctx, req); // a signed-in visitor's form carries their session's token
-      return sendPage(reply, resetStep1(req, reply, flowMobile(req, RESET_FLOW)));
-    });
-
-    app.post(
-      '/password/reset/code',
-      { config: { access: 'public' }, schema: { hide, body: MobileBody } },
-      codeStep(
-        RESET_FLOW,
-        (mobile, req) => sendResetCode(deps, { mobile }, requestFacts(req)),
-        resetStep1,
-        (req, reply, mobile, errors) => resetStep2(req, reply, { mobile, errors }),
-        '/password/reset/new',
-      ),
-    );
-
-    app.get('/password/reset/new', { config: { access: 'public' }, schema: { hide } }, async (req, reply) => {
-      const mobile = flowMobile(req, RESET_FLOW);
-      if (!mobile) return reply.code(303).redirect('/password/reset');
-      await resolvePrincipal(ctx, req);
-      return sendPage(reply, resetStep2(req, reply, { mobile, notice: `如该号码已注册，验证码已发送至 ${maskMobile(mobile)}，5 分钟内有效。` }));
+    codeFlowRoutes({
+      flow: RESET_FLOW,
+      step2Path: '/password/reset/new',
+      send: (mobile, req) => sendResetCode(deps, { mobile }, requestFacts(req)),
+      step1: resetStep1,
+      step2: resetStep2,
+      sentNotice: (mobile) => `如该号码已注册，验证码已发送至 ${maskMobile(mobile)}，5 分钟内有效。`,
     });
 
     app.post('/password/reset', { config: { access: 'public' }, schema: { hide, body: ResetBody } }, async (req, reply) => {

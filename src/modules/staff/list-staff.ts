@@ -1,6 +1,7 @@
 /** 工作人员名单: staff of the departments in the principal's `staff.read` scope, with their roles. */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { paginate } from '../../db/paginate.ts';
 import { departmentsInScope } from '../access/authorize.ts';
 import type { Principal } from '../access/principal.ts';
 import { maskMobile } from '../identity/identity.validation.ts';
@@ -26,22 +27,17 @@ export async function listStaff(db: Kysely<DB>, p: Principal, input: ListStaffIn
     .where('a.department_id', 'in', ids)
     .$if(!!input.department, (q) => q.where('d.credit_code', '=', input.department!))
     .$if(!!name, (q) => q.where((eb) => eb.or([eb(sql`strpos(a.name, ${name})`, '>', 0), eb('a.staff_no', '=', name!.toUpperCase())])));
-  const { count } = await base.select(sql<string>`count(*)`.as('count')).executeTakeFirstOrThrow();
-  const total = Number(count);
-  if (!total) return empty;
-  const rows = await base
-    .select(['a.id', 'a.staff_no', 'a.name', 'a.mobile', 'a.status', 'a.created_at', 'd.id as dept_id', 'd.credit_code', 'd.name as dept_name', 'd.kind', 'd.region_code'])
-    .orderBy('d.region_code')
-    .orderBy('d.id')
-    .orderBy('a.staff_no')
-    .limit(input.size)
-    .offset((input.page - 1) * input.size)
-    .execute();
+  const { rows, ...pageInfo } = await paginate(base, input, (q) =>
+    q
+      .select(['a.id', 'a.staff_no', 'a.name', 'a.mobile', 'a.status', 'a.created_at', 'd.id as dept_id', 'd.credit_code', 'd.name as dept_name', 'd.kind', 'd.region_code'])
+      .orderBy('d.region_code')
+      .orderBy('d.id')
+      .orderBy('a.staff_no'),
+  );
+  if (!pageInfo.total) return empty;
   const roles = await loadRoleViews(db, rows.map((r) => r.id));
   return {
-    total,
-    page: input.page,
-    size: input.size,
+    ...pageInfo,
     items: rows.map((r) => ({
       id: r.id,
       staffNo: r.staff_no ?? '',

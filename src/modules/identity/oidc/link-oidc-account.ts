@@ -2,10 +2,8 @@ import type { IdentityDeps, RequestFacts, StartedSession } from '../identity.typ
 import type { OidcConfig } from '../../../config.ts';
 import { verifyPassword } from '../passwords.ts';
 import { InvalidCredentialsError } from '../identity.errors.ts';
-import { maskMobile } from '../identity.validation.ts';
-import { assertNotLocked, clearCounter, countAgainst, LOGIN_PER_IDENTIFIER, LOGIN_PER_IP } from '../throttle.ts';
-import { recordAuditEvent } from '../../audit/record-audit-event.ts';
-import { maskResidentId } from '../../../shared/codes/resident-id.ts';
+import { assertNotLocked, clearCounter } from '../throttle.ts';
+import { recordFailedSignIn } from '../record-failed-sign-in.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { peekPending, takePending, type PendingLink } from './oidc-pending.ts';
 import { OidcLinkExpiredError } from './oidc.errors.ts';
@@ -39,18 +37,7 @@ export async function linkOidcAccount(deps: IdentityDeps, oidc: OidcConfig, inpu
   const ok = (await verifyPassword(account?.password_hash, input.password)) && account?.status === 'active';
 
   if (!ok) {
-    const reason = !account ? 'unknown_account' : account.status !== 'active' ? 'disabled' : 'wrong_password';
-    await deps.db.transaction().execute(async (trx) => {
-      await countAgainst(trx, idKey, LOGIN_PER_IDENTIFIER);
-      await countAgainst(trx, ipKey, LOGIN_PER_IP);
-      await recordAuditEvent(trx, {
-        action: 'auth.sign_in.failed',
-        actor: { type: 'anonymous', ...from },
-        target: account ? { type: 'account', id: account.id } : { type: 'identifier', id: maskIdentifier(identifier) },
-        outcome: 'failure',
-        details: { reason, kind: 'person', method: 'oidc_link' },
-      });
-    });
+    await recordFailedSignIn(deps.db, { idKey, ipKey, identifier, account, kind: 'person', method: 'oidc_link' }, from);
     throw new InvalidCredentialsError();
   }
 
@@ -80,11 +67,4 @@ export async function linkOidcAccount(deps: IdentityDeps, oidc: OidcConfig, inpu
     const session = await startOidcSession(trx, deps, account!, identity.issuer, from);
     return { session, back: identity.back };
   });
-}
-
-/** What was typed, masked for the log: an ID number or a mobile keeps its ends only (as sign-in does). */
-function maskIdentifier(identifier: string): string {
-  if (/^\d{17}[\dX]$/.test(identifier)) return maskResidentId(identifier);
-  if (/^1\d{10}$/.test(identifier)) return maskMobile(identifier)!;
-  return identifier.length > 4 ? `${identifier.slice(0, 2)}***${identifier.slice(-2)}` : '***';
 }
