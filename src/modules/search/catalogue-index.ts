@@ -2,13 +2,13 @@
  * Per-server holder of the derived search index. The database stays the source of truth: the index is rebuilt
  * whenever the catalogue revision (bumped in every publishing transaction) moves, so several app servers on one
  * PostgreSQL converge within one poll interval without sharing memory. Search result pages are cached per
- * revision in an LRU cache.
+ * revision in an LRU cache, each with its JSON once the API asked for it.
  */
 import { LRUCache } from 'lru-cache';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { readCatalogueRevision } from '../catalogue/catalogue-revision.ts';
-import { SearchIndex } from './search-index.ts';
+import { SearchIndex, type SearchPage } from './search-index.ts';
 import { addWords } from './segmenter.ts';
 import { loadSearchDocs, loadSynonyms } from './load-search-docs.ts';
 import type { SearchParams, SearchResult } from './search.types.ts';
@@ -20,7 +20,7 @@ export class CatalogueIndex {
   private revision = -1;
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
-  private readonly cache: LRUCache<string, { result: SearchResult; json?: Buffer }> | undefined;
+  private readonly cache: LRUCache<string, { page: SearchPage; json?: Buffer }> | undefined;
   private readonly listeners: Listener[] = [];
   private readonly knownWords = new Set<string>();
 
@@ -80,22 +80,25 @@ export class CatalogueIndex {
   }
 
   search(p: SearchParams): SearchResult {
-    return this.cached(p).result;
+    return this.cached(p)?.page.result ?? this.index.search(p);
   }
 
   /** The result serialised (UTF-8 JSON) for the API; cached with the result, so a repeated query encodes nothing. */
   searchJson(p: SearchParams): Buffer {
     const entry = this.cached(p);
-    entry.json ??= Buffer.from(JSON.stringify(entry.result));
+    if (!entry) return this.index.searchJson(p);
+    // a copy of its own: the page's JSON is a view of a slab that other, short-lived pages share
+    entry.json ??= Buffer.from(entry.page.json());
     return entry.json;
   }
 
-  private cached(p: SearchParams): { result: SearchResult; json?: Buffer } {
-    if (!this.cache) return { result: this.index.search(p) };
+  /** A page of results from the cache, or searched now and cached; undefined when there is no cache. */
+  private cached(p: SearchParams): { page: SearchPage; json?: Buffer } | undefined {
+    if (!this.cache) return undefined;
     const key = `${p.q ?? ''}|${p.region ?? ''}|${p.type ?? ''}|${p.object ?? ''}|${p.theme ?? ''}|${p.dept ?? ''}|${p.online ?? ''}|${p.page}|${p.size}`;
     let entry = this.cache.get(key);
     if (!entry) {
-      entry = { result: this.index.search(p) };
+      entry = { page: this.index.page(p) };
       this.cache.set(key, entry);
     }
     return entry;
