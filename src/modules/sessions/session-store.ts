@@ -5,9 +5,9 @@
  * delegation it acts under, so a disabled account, a removed role or a revoked grant takes effect at once.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB, StaffRole } from '../../db/schema.ts';
+import type { DB } from '../../db/schema.ts';
 import type { DepartmentKind } from '../catalogue/catalogue.types.ts';
-import type { Principal } from '../access/principal.ts';
+import type { ActingFor, Principal } from '../access/principal.ts';
 import { randomToken, sha256Hex } from '../../shared/tokens.ts';
 
 export const SESSION_COOKIE = 'yw_session';
@@ -61,36 +61,19 @@ interface SessionRow {
   department_id: number | null;
   department_kind: DepartmentKind | null;
   region_code: string | null;
-  roles: { role: StaffRole; department_id: number; department_kind: DepartmentKind; region_code: string; include_lower_levels: boolean }[] | null;
-  acting: {
-    id: string;
-    principal_type: 'person' | 'enterprise';
-    principal_id: string;
-    principal_name: string;
-    relation: 'parent' | 'guardian' | 'agent' | 'enterprise_agent';
-    item_codes: string[];
-  } | null;
 }
 
-/** The principal behind a session token, or null when there is no such live session. One query. */
+/**
+ * The principal behind a session token, or null when there is no such live session. One plain query for the
+ * session and its account (cheap to plan: this runs on every signed-in request); a second only for staff (their
+ * active roles) and a third only while acting for someone (the delegation, re-checked every time).
+ */
 export async function loadSessionPrincipal(db: Kysely<DB>, token: string, timeouts: SessionTimeouts): Promise<Principal | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const hash = sha256Hex(token);
   const { rows } = await sql<SessionRow>`
     SELECT s.id AS session_id, s.csrf_token, s.auth_method, s.last_seen_at, s.acting_delegation_id,
-           a.id AS account_id, a.kind, a.name, a.staff_no, a.department_id, d.kind AS department_kind, d.region_code,
-           (SELECT json_agg(json_build_object('role', ra.role, 'department_id', ra.department_id, 'department_kind', rd.kind,
-                                              'region_code', rd.region_code, 'include_lower_levels', ra.include_lower_levels))
-              FROM role_assignments ra JOIN departments rd ON rd.id = ra.department_id
-             WHERE ra.account_id = a.id AND ra.revoked_at IS NULL) AS roles,
-           (SELECT json_build_object('id', g.id, 'principal_type', g.principal_type,
-                                     'principal_id', coalesce(g.principal_account_id, g.principal_enterprise_id),
-                                     'principal_name', coalesce(pa.name, pe.name), 'relation', g.relation, 'item_codes', g.item_codes)
-              FROM delegations g
-              LEFT JOIN accounts pa ON pa.id = g.principal_account_id
-              LEFT JOIN enterprises pe ON pe.id = g.principal_enterprise_id
-             WHERE g.id = s.acting_delegation_id AND g.agent_account_id = a.id AND g.revoked_at IS NULL
-               AND g.valid_from <= now() AND g.valid_until > now()) AS acting
+           a.id AS account_id, a.kind, a.name, a.staff_no, a.department_id, d.kind AS department_kind, d.region_code
       FROM sessions s
       JOIN accounts a ON a.id = s.account_id
       LEFT JOIN departments d ON d.id = a.department_id
@@ -106,6 +89,13 @@ export async function loadSessionPrincipal(db: Kysely<DB>, token: string, timeou
   }
   const base = { accountId: r.account_id, name: r.name, sessionId: r.session_id, csrfToken: r.csrf_token, authMethod: r.auth_method };
   if (r.kind === 'staff') {
+    const roles = await db
+      .selectFrom('role_assignments as ra')
+      .innerJoin('departments as rd', 'rd.id', 'ra.department_id')
+      .select(['ra.role', 'ra.department_id', 'rd.kind', 'rd.region_code', 'ra.include_lower_levels'])
+      .where('ra.account_id', '=', r.account_id)
+      .where('ra.revoked_at', 'is', null)
+      .execute();
     return {
       ...base,
       kind: 'staff',
@@ -113,23 +103,40 @@ export async function loadSessionPrincipal(db: Kysely<DB>, token: string, timeou
       departmentId: r.department_id!,
       departmentKind: r.department_kind!,
       regionCode: r.region_code!,
-      roles: (r.roles ?? []).map((g) => ({
+      roles: roles.map((g) => ({
         role: g.role,
         departmentId: g.department_id,
-        departmentKind: g.department_kind,
+        departmentKind: g.kind,
         regionCode: g.region_code,
         includeLowerLevels: g.include_lower_levels,
       })),
     };
   }
-  const a = r.acting;
-  return {
-    ...base,
-    kind: 'person',
-    acting: a
-      ? { delegationId: a.id, principalType: a.principal_type, principalId: a.principal_id, principalName: a.principal_name, relation: a.relation, itemCodes: a.item_codes }
-      : null,
-  };
+  let acting: ActingFor | null = null;
+  if (r.acting_delegation_id) {
+    const g = await db
+      .selectFrom('delegations as g')
+      .leftJoin('accounts as pa', 'pa.id', 'g.principal_account_id')
+      .leftJoin('enterprises as pe', 'pe.id', 'g.principal_enterprise_id')
+      .select(['g.id', 'g.principal_type', 'g.principal_account_id', 'g.principal_enterprise_id', 'pa.name as person_name', 'pe.name as enterprise_name', 'g.relation', 'g.item_codes'])
+      .where('g.id', '=', r.acting_delegation_id)
+      .where('g.agent_account_id', '=', r.account_id)
+      .where('g.revoked_at', 'is', null)
+      .where('g.valid_from', '<=', sql<Date>`now()`)
+      .where('g.valid_until', '>', sql<Date>`now()`)
+      .executeTakeFirst();
+    if (g) {
+      acting = {
+        delegationId: g.id,
+        principalType: g.principal_type,
+        principalId: (g.principal_account_id ?? g.principal_enterprise_id)!,
+        principalName: (g.person_name ?? g.enterprise_name)!,
+        relation: g.relation,
+        itemCodes: g.item_codes,
+      };
+    }
+  }
+  return { ...base, kind: 'person', acting };
 }
 
 /** Ends one session by its token (sign-out). */
