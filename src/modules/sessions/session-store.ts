@@ -7,7 +7,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { DepartmentKind } from '../catalogue/catalogue.types.ts';
-import type { ActingFor, Principal } from '../access/principal.ts';
+import type { ActingFor, Principal, RoleGrant } from '../access/principal.ts';
 import { randomToken, sha256Hex } from '../../shared/tokens.ts';
 
 export const SESSION_COOKIE = 'yw_session';
@@ -89,13 +89,6 @@ export async function loadSessionPrincipal(db: Kysely<DB>, token: string, timeou
   }
   const base = { accountId: r.account_id, name: r.name, sessionId: r.session_id, csrfToken: r.csrf_token, authMethod: r.auth_method };
   if (r.kind === 'staff') {
-    const roles = await db
-      .selectFrom('role_assignments as ra')
-      .innerJoin('departments as rd', 'rd.id', 'ra.department_id')
-      .select(['ra.role', 'ra.department_id', 'rd.kind', 'rd.region_code', 'ra.include_lower_levels'])
-      .where('ra.account_id', '=', r.account_id)
-      .where('ra.revoked_at', 'is', null)
-      .execute();
     return {
       ...base,
       kind: 'staff',
@@ -103,13 +96,7 @@ export async function loadSessionPrincipal(db: Kysely<DB>, token: string, timeou
       departmentId: r.department_id!,
       departmentKind: r.department_kind!,
       regionCode: r.region_code!,
-      roles: roles.map((g) => ({
-        role: g.role,
-        departmentId: g.department_id,
-        departmentKind: g.kind,
-        regionCode: g.region_code,
-        includeLowerLevels: g.include_lower_levels,
-      })),
+      roles: await loadRoleGrants(db, r.account_id),
     };
   }
   let acting: ActingFor | null = null;
@@ -137,6 +124,24 @@ export async function loadSessionPrincipal(db: Kysely<DB>, token: string, timeou
     }
   }
   return { ...base, kind: 'person', acting };
+}
+
+/** A staff account's active role assignments, each with its department's place. */
+export async function loadRoleGrants(db: Kysely<DB> | Transaction<DB>, accountId: string): Promise<RoleGrant[]> {
+  const rows = await db
+    .selectFrom('role_assignments as ra')
+    .innerJoin('departments as rd', 'rd.id', 'ra.department_id')
+    .select(['ra.role', 'ra.department_id', 'rd.kind', 'rd.region_code', 'ra.include_lower_levels'])
+    .where('ra.account_id', '=', accountId)
+    .where('ra.revoked_at', 'is', null)
+    .execute();
+  return rows.map((g) => ({
+    role: g.role,
+    departmentId: g.department_id,
+    departmentKind: g.kind,
+    regionCode: g.region_code,
+    includeLowerLevels: g.include_lower_levels,
+  }));
 }
 
 /** Ends one session by its token (sign-out). */

@@ -8,7 +8,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Principal } from '../access/principal.ts';
 import type { AuditActor } from '../audit/audit.types.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import { endAccountSessions } from '../sessions/session-store.ts';
+import { endAccountSessions, loadRoleGrants } from '../sessions/session-store.ts';
 import { AppError } from '../../shared/errors.ts';
 import { assertCanRecorded, recordDenial } from './assert-can-recorded.ts';
 import { scopeOf } from './department-scope.ts';
@@ -26,14 +26,8 @@ export async function setStaffStatus(
   if (p.kind !== 'staff') throw await recordDenial(db, { actor, target }, { reason: 'not_staff', departmentId: staff.department.id });
   if (p.accountId === staff.id) throw await recordDenial(db, { actor, target }, { reason: 'self_status', departmentId: staff.department.id }, '不能停用或启用自己的账号');
   await assertCanRecorded(db, p, 'staff.manage', scopeOf(staff.department), { actor, target }, '您不能管理该部门的工作人员');
-  const held = await db
-    .selectFrom('role_assignments as ra')
-    .innerJoin('departments as d', 'd.id', 'ra.department_id')
-    .select(['ra.role', 'ra.include_lower_levels', 'd.id', 'd.kind', 'd.region_code'])
-    .where('ra.account_id', '=', staff.id)
-    .where('ra.revoked_at', 'is', null)
-    .execute();
-  if (held.some((r) => !mayAssignRole(p, r.role, { departmentId: r.id, departmentKind: r.kind, regionCode: r.region_code }, r.include_lower_levels))) {
+  const held = await loadRoleGrants(db, staff.id);
+  if (held.some((g) => !mayAssignRole(p, g.role, g, g.includeLowerLevels))) {
     throw await recordDenial(db, { actor, target }, { permission: 'staff.manage', reason: 'holds_higher_role', departmentId: staff.department.id }, '该工作人员拥有您无权管理的角色');
   }
   return db.transaction().execute(async (trx) => {
