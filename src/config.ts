@@ -18,6 +18,39 @@ export interface Config {
   messageWebhookUrl: string | undefined; // YIWANG_MESSAGE_WEBHOOK_URL: the SMS gateway for the webhook adapter
   devInbox: boolean; // YIWANG_DEV_INBOX: serve /dev/inbox with the messages the inbox adapter kept
   oidc: OidcConfig | undefined; // OIDC_*: sign-in through the province's identity provider (统一身份认证)
+  storage: StorageConfig; // YIWANG_STORAGE*, S3_*: where attachments and result documents are kept
+  attachmentMaxMb: number; // YIWANG_ATTACHMENT_MAX_MB: the largest file an applicant may upload
+  jobsIntervalMs: number; // YIWANG_JOBS_INTERVAL_MS: how often a server looks for background work (0 = never)
+  dueSoonDays: number; // YIWANG_DUE_SOON_DAYS: working days before a deadline at which an application turns 即将超期
+}
+
+export interface StorageConfig {
+  kind: 'local' | 's3'; // YIWANG_STORAGE: 'local' (default) or 's3'
+  dir: string; // YIWANG_STORAGE_DIR: the local directory (default <data dir>/files)
+  s3?: {
+    endpoint: string; // S3_ENDPOINT, e.g. https://oss-cn-hangzhou.aliyuncs.com or http://127.0.0.1:9000
+    bucket: string; // S3_BUCKET
+    region: string; // S3_REGION (default us-east-1)
+    accessKeyId: string; // S3_ACCESS_KEY_ID
+    secretAccessKey: string; // S3_SECRET_ACCESS_KEY
+    forcePathStyle: boolean; // S3_FORCE_PATH_STYLE (default true: MinIO and most S3-compatible stores)
+  };
+}
+
+function storageConfig(env: NodeJS.ProcessEnv, dataDir: string): StorageConfig {
+  const kind = env.YIWANG_STORAGE || 'local';
+  if (kind !== 'local' && kind !== 's3') throw new Error(`环境变量 YIWANG_STORAGE 只能是 local 或 s3，当前为 "${kind}"`);
+  const dir = env.YIWANG_STORAGE_DIR || `${dataDir.replace(/\/+$/, '')}/files`;
+  if (kind === 'local') return { kind, dir };
+  const { S3_ENDPOINT: endpoint, S3_BUCKET: bucket, S3_ACCESS_KEY_ID: accessKeyId, S3_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  if (!endpoint || !bucket || !accessKeyId || !secretAccessKey) {
+    throw new Error('使用 S3 存储时必须同时设置 S3_ENDPOINT、S3_BUCKET、S3_ACCESS_KEY_ID 和 S3_SECRET_ACCESS_KEY');
+  }
+  return {
+    kind,
+    dir,
+    s3: { endpoint, bucket, region: env.S3_REGION || 'us-east-1', accessKeyId, secretAccessKey, forcePathStyle: bool('S3_FORCE_PATH_STYLE', true, env) },
+  };
 }
 
 export interface OidcConfig {
@@ -86,5 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     messageWebhookUrl: env.YIWANG_MESSAGE_WEBHOOK_URL || undefined,
     devInbox: bool('YIWANG_DEV_INBOX', env.NODE_ENV !== 'production', env),
     oidc: oidcConfig(env),
+    storage: storageConfig(env, env.YIWANG_DATA_DIR || './data'),
+    attachmentMaxMb: Math.max(1, int('YIWANG_ATTACHMENT_MAX_MB', 20, env)),
+    jobsIntervalMs: int('YIWANG_JOBS_INTERVAL_MS', 5000, env),
+    dueSoonDays: int('YIWANG_DUE_SOON_DAYS', 2, env),
   };
 }

@@ -28,6 +28,9 @@ export interface OpenOptions {
 // int8 (count(*), bigint columns) as JS numbers: every bigint here stays far below 2^53.
 const INT8_OID = 20;
 pg.types.setTypeParser(INT8_OID, (v) => Number(v));
+// date as the 'YYYY-MM-DD' text it is: a calendar day has no time zone (a JS Date would shift it).
+const DATE_OID = 1082;
+pg.types.setTypeParser(DATE_OID, (v) => v);
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
@@ -39,7 +42,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const dataDir = opts.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: (v: string) => Number(v) } });
+  const pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: (v: string) => Number(v), [DATE_OID]: (v: string) => v } });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }

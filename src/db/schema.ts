@@ -114,6 +114,8 @@ export interface ImplItemVersionTable {
   created_by: string;
   created_at: CreatedAt;
   published_at: Timestamp | null;
+  form: Json<unknown | null>; // the application form (FormDefinition, modules/forms); null = no online form
+  workflow_key: Generated<string | null>; // the workflow (modules/applications/workflows); null = by handling type
 }
 
 export interface ItemMaterialTable {
@@ -331,9 +333,279 @@ export interface DB {
   oidc_links: OidcLinkTable;
   api_clients: ApiClientTable;
   client_tokens: ClientTokenTable;
+  revisions: RevisionTable;
+  calendar_days: CalendarDayTable;
+  calendar_years: CalendarYearTable;
+  workflows: WorkflowTable;
+  application_drafts: ApplicationDraftTable;
+  applications: ApplicationTable;
+  application_events: ApplicationEventTable;
+  application_clock_pauses: ApplicationClockPauseTable;
+  application_supplements: ApplicationSupplementTable;
+  attachments: AttachmentTable;
+  application_number_blocks: ApplicationNumberBlockTable;
+  application_results: ApplicationResultTable;
+  notifications: NotificationTable;
+  evaluations: EvaluationTable;
+  rectification_tasks: RectificationTaskTable;
+  rectification_events: RectificationEventTable;
+  job_leases: JobLeaseTable;
 }
 
 export type Region = Selectable<RegionTable>;
 export type Department = Selectable<DepartmentTable>;
 export type ImplItemVersion = Selectable<ImplItemVersionTable>;
 export type ItemMaterial = Selectable<ItemMaterialTable>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Applications (migration 0006). Dates (`date` columns) are 'YYYY-MM-DD' strings; bigint ids are numbers.
+// ---------------------------------------------------------------------------------------------------------
+
+/** A jsonb column: objects in, objects out (the drivers parse jsonb; inserts pass JSON text). */
+type Json<T> = ColumnType<T, string | undefined, string>;
+type DateText = string; // 'YYYY-MM-DD'
+
+export interface RevisionTable {
+  name: string;
+  revision: number;
+  updated_at: Timestamp;
+}
+
+export interface CalendarDayTable {
+  day: DateText;
+  kind: 'holiday' | 'workday'; // holiday: no work; workday: 调休上班 on a weekend
+  name: string;
+}
+
+export interface CalendarYearTable {
+  year: number;
+  source: 'chinese-days' | 'administrator';
+  notice: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface WorkflowTable {
+  key: string;
+  version: number;
+  name: string;
+  definition: Json<unknown>; // WorkflowDefinition (modules/applications/workflow.types.ts)
+  created_at: CreatedAt;
+}
+
+export type SubjectType = 'person' | 'enterprise';
+
+export interface ApplicationDraftTable {
+  id: Generated<number>;
+  account_id: string;
+  subject_type: SubjectType;
+  subject_id: string;
+  item_code: string;
+  item_version_id: number;
+  form_data: Json<Record<string, unknown>>;
+  step: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export type ClockState = 'running' | 'paused' | 'stopped';
+export type ClockPhase = 'acceptance' | 'decision' | 'done';
+export type DeadlineStatus = 'normal' | 'due_soon' | 'overdue';
+export type Decision = 'approved' | 'rejected' | 'not_accepted';
+
+export interface ApplicationTable {
+  id: Generated<number>;
+  number: string; // 办件编号
+  item_code: string;
+  item_version_id: number;
+  item_name: string;
+  department_id: number;
+  region_code: string;
+  workflow_key: string;
+  workflow_version: number;
+  state: string;
+  resume_state: string | null;
+  version: Generated<number>;
+  submitted_by: string;
+  subject_type: SubjectType;
+  subject_id: string;
+  subject_name: string;
+  subject_id_number: string;
+  delegation_id: string | null;
+  idempotency_key: string;
+  form_data: Json<Record<string, unknown>>;
+  submitted_at: Timestamp;
+  accepted_at: Timestamp | null;
+  legal_days: number; // 法定办结时限
+  promised_days: number; // 承诺办结时限
+  extension_days: Generated<number>;
+  clock_state: Generated<ClockState>;
+  clock_phase: Generated<ClockPhase>;
+  clock_started_on: DateText;
+  paused_days: Generated<number>;
+  paused_since: DateText | null;
+  state_due_on: DateText | null;
+  promised_due_on: DateText | null;
+  legal_due_on: DateText | null;
+  deadline_status: Generated<DeadlineStatus>;
+  escalated_at: Timestamp | null;
+  decision: Decision | null;
+  closed_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface ApplicationEventTable {
+  id: Generated<number>;
+  application_id: number;
+  seq: number;
+  at: Timestamp;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  actor_type: 'applicant' | 'staff' | 'system';
+  actor_account_id: string | null;
+  actor_role: string | null;
+  department_id: number | null;
+  comment: Generated<string>;
+  legal_basis: Generated<string>;
+  details: Json<Record<string, unknown>>;
+}
+
+export type PauseKind = 'supplement' | 'hearing' | 'testing' | 'inspection' | 'expert_review' | 'quarantine' | 'other';
+
+export interface ApplicationClockPauseTable {
+  id: Generated<number>;
+  application_id: number;
+  kind: PauseKind;
+  reason: string;
+  expected_days: number | null;
+  started_at: Timestamp;
+  started_on: DateText;
+  ended_at: Timestamp | null;
+  ended_on: DateText | null;
+  working_days: number | null;
+}
+
+export interface SupplementItem {
+  slot?: string; // a material slot
+  field?: string; // a form field
+  label: string;
+  reason: string;
+}
+
+export interface ApplicationSupplementTable {
+  id: Generated<number>;
+  application_id: number;
+  requested_at: Timestamp;
+  requested_by: string;
+  items: Json<SupplementItem[]>;
+  note: Generated<string>;
+  answered_at: Timestamp | null;
+}
+
+export type StorageKind = 'local' | 's3';
+
+export interface AttachmentTable {
+  id: Generated<string>;
+  owner_id: string;
+  draft_id: number | null;
+  application_id: number | null;
+  slot: string;
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage: StorageKind;
+  storage_key: string;
+  created_at: CreatedAt;
+  superseded_at: Timestamp | null;
+}
+
+export interface ApplicationNumberBlockTable {
+  region_code: string;
+  day: DateText;
+  next_value: number;
+}
+
+export interface ApplicationResultTable {
+  id: Generated<number>;
+  application_id: number;
+  kind: 'licence' | 'certificate' | 'decision';
+  title: string;
+  document_number: string;
+  verification_code: string;
+  holder_name: string;
+  holder_id_number: string;
+  content: Json<Record<string, unknown>>;
+  issued_at: Timestamp;
+  valid_until: DateText | null;
+  sha256: string;
+  storage: StorageKind;
+  storage_key: string;
+  revoked_at: Timestamp | null;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  account_id: string;
+  application_id: number | null;
+  title: string;
+  body: string;
+  link: string | null;
+  created_at: CreatedAt;
+  read_at: Timestamp | null;
+  sms_state: Generated<'none' | 'pending' | 'sent' | 'failed'>;
+  sms_attempts: Generated<number>;
+}
+
+export type EvaluationGrade = 'good' | 'neutral' | 'bad';
+
+export interface EvaluationTable {
+  id: Generated<number>;
+  application_id: number;
+  item_code: string;
+  department_id: number;
+  region_code: string;
+  evaluator_id: string;
+  level: number; // 1–5
+  grade: EvaluationGrade;
+  indicators: Json<Record<string, number>>;
+  comment: Generated<string>;
+  channel: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export type RectificationState = 'verifying' | 'rectifying' | 'feedback' | 'reviewing' | 'closed' | 'dismissed';
+
+export interface RectificationTaskTable {
+  id: Generated<number>;
+  evaluation_id: number;
+  department_id: number;
+  state: RectificationState;
+  version: Generated<number>;
+  due_on: DateText;
+  created_at: CreatedAt;
+  closed_at: Timestamp | null;
+}
+
+export interface RectificationEventTable {
+  id: Generated<number>;
+  task_id: number;
+  at: Timestamp;
+  action: string;
+  from_state: string;
+  to_state: string;
+  actor_id: string;
+  note: Generated<string>;
+}
+
+export interface JobLeaseTable {
+  name: string;
+  holder: string | null;
+  lease_until: Timestamp;
+  last_run_at: Timestamp | null;
+  last_result: Json<Record<string, unknown> | null>;
+}
+
+export type Application = Selectable<ApplicationTable>;
+export type ApplicationEvent = Selectable<ApplicationEventTable>;

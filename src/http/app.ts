@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -24,6 +25,14 @@ import { staffRoutes } from '../modules/staff/staff.routes.ts';
 import { clientRoutes } from '../modules/clients/clients.routes.ts';
 import { accountPageRoutes } from '../modules/portal/account.routes.ts';
 import { publicRoutes, registerRouteAccess } from './route-access.ts';
+import { calendarRoutes } from '../modules/calendar/calendar.routes.ts';
+import { formRoutes } from '../modules/forms/forms.routes.ts';
+import { attachmentRoutes } from '../modules/attachments/attachments.routes.ts';
+import { resultRoutes } from '../modules/results/results.routes.ts';
+import { evaluationRoutes } from '../modules/evaluations/evaluations.routes.ts';
+import { applicationRoutes } from '../modules/applications/applications.routes.ts';
+import { applicationPageRoutes } from '../modules/applications/application-pages.routes.ts';
+import { staffApplicationPageRoutes } from '../modules/applications/staff-inbox-pages.routes.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 
@@ -63,6 +72,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+  // uploads (申请材料): streamed, one file per part, the configured size limit per file
+  await app.register(multipart, { limits: { fileSize: ctx.config.attachmentMaxMb * 1024 * 1024, files: 10, fields: 40, fieldSize: 64 * 1024 } });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', maxAge: '1h', decorateReply: false });
   await app.register(swagger, {
     openapi: {
@@ -111,5 +122,14 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(staffRoutes(ctx));
   await app.register(clientRoutes(ctx));
   await app.register(accountPageRoutes(ctx));
+  // applications (办件) and what serves them
+  await app.register(calendarRoutes(ctx));
+  await app.register(formRoutes(ctx));
+  await app.register(attachmentRoutes(ctx));
+  await app.register(resultRoutes(ctx));
+  await app.register(evaluationRoutes(ctx));
+  await app.register(applicationRoutes(ctx));
+  await app.register(applicationPageRoutes(ctx));
+  await app.register(staffApplicationPageRoutes(ctx));
   return app;
 }

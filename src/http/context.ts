@@ -8,6 +8,7 @@ import { CatalogueIndex } from '../modules/search/catalogue-index.ts';
 import { RegionDirectory } from '../modules/regions/region-directory.ts';
 import { createMessageSender, type MessageSender } from '../modules/identity/messages/message-sender.ts';
 import type { IdentityDeps } from '../modules/identity/identity.types.ts';
+import { createBlobStorage, type BlobStorage } from '../modules/attachments/blob-storage.ts';
 
 export interface AppContext {
   config: Config;
@@ -23,6 +24,8 @@ export interface AppContext {
   regionOptions: Map<string, string>;
   /** How one-time codes reach people (the development inbox by default). */
   messages: MessageSender;
+  /** Attachments and result documents (local disk or S3-compatible storage). */
+  storage: BlobStorage;
 }
 
 /** The identity operations' dependencies, from the context. */
@@ -56,7 +59,8 @@ export async function createContext(config: Config, database: Database): Promise
     );
   });
   const messages = createMessageSender(config, database.db);
-  return { config, db: database.db, dbKind: database.kind, catalogue, regions, guideCache, pageCache, regionOptions, messages };
+  const storage = createBlobStorage(config.storage);
+  return { config, db: database.db, dbKind: database.kind, catalogue, regions, guideCache, pageCache, regionOptions, messages, storage };
 }
 
 /**

@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { createContext, type AppContext } from '../http/context.ts';
@@ -18,7 +21,9 @@ export interface TestApp {
 export async function createTestApp(items: BasicItemSeed[], regionCodes?: string[]): Promise<TestApp> {
   const database = await createTestDatabase();
   await seedCatalogue(database.db, { items, regionCodes });
-  const config = { ...loadConfig({}), cataloguePollMs: 0 };
+  const base = loadConfig({});
+  // files go to a fresh temporary directory; background jobs run only when a test runs them
+  const config = { ...base, cataloguePollMs: 0, jobsIntervalMs: 0, storage: { kind: 'local' as const, dir: mkdtempSync(join(tmpdir(), 'yiwang-files-')) } };
   const ctx = await createContext(config, database);
   const app = await buildApp(ctx, { logger: false });
   await app.ready();

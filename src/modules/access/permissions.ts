@@ -36,6 +36,10 @@ export const PERMISSIONS = {
   'staff.manage': { label: '管理部门工作人员及其角色', roles: ['department_admin', 'platform_admin'] },
   'audit.search': { label: '检索审计日志', roles: ['department_admin', 'platform_admin'] },
   'clients.manage': { label: '管理接入应用', roles: ['platform_admin'] },
+  'application.handle': { label: '办理本部门办件（受理、审查、审批按流程角色）', roles: ['window_clerk', 'reviewer', 'approver'] },
+  'calendar.manage': { label: '维护法定节假日与调休工作日历', roles: ['platform_admin'] },
+  'evaluation.rectify': { label: '处理本部门差评整改（核实、整改、反馈）', roles: ['approver', 'department_admin'] },
+  'evaluation.review': { label: '复核差评整改并回访评价人', roles: ['platform_admin'] },
 } as const satisfies Record<string, { label: string; roles: readonly StaffRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

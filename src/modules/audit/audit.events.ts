@@ -158,6 +158,51 @@ export const AUDIT_EVENTS = {
     target: 'client',
     description: 'A token request was refused: unknown client id, wrong or expired secret, disabled client (outcome `failure`, counted towards the lockout), or scopes beyond the client’s (`denied`); `details.reason` says which. The target is the client id as sent.',
   },
+  'calendar.year_set': {
+    label: '设定年度工作日历',
+    target: 'calendar_year',
+    description: 'An administrator set or replaced a year’s statutory holidays and makeup working days (`details.holidays`, `details.workdays`, `details.notice`).',
+  },
+  'application.submitted': {
+    label: '提交办件',
+    target: 'application',
+    description: 'An applicant (or an agent acting for one) submitted an application; `details.item` and `details.idempotencyKey`.',
+  },
+  'application.transition': {
+    label: '办件流转',
+    target: 'application',
+    description: 'A workflow action on an application: `details.action`, `details.from`, `details.to`, with the reason or legal basis given.',
+  },
+  'application.escalated': {
+    label: '超期督办',
+    target: 'application',
+    description: 'A background job found an open application past its deadline and escalated it to the department’s approvers.',
+  },
+  'application.result_issued': {
+    label: '出具办理结果',
+    target: 'application_result',
+    description: 'A licence, certificate or decision was issued for an application, with its verification code.',
+  },
+  'attachment.uploaded': {
+    label: '上传申请材料',
+    target: 'attachment',
+    description: 'An applicant uploaded a file for a material slot; its detected type, size and SHA-256 are in `details`.',
+  },
+  'attachment.viewed': {
+    label: '查阅申请材料',
+    target: 'attachment',
+    description: 'A staff member opened an applicant’s file.',
+  },
+  'evaluation.submitted': {
+    label: '提交好差评',
+    target: 'evaluation',
+    description: 'An applicant rated a concluded application (一次一评); a 差评 opens a rectification task.',
+  },
+  'rectification.transition': {
+    label: '差评整改流转',
+    target: 'rectification_task',
+    description: 'A step of a 差评 rectification (核实 → 整改 → 反馈 → 复核): `details.action`, `details.from`, `details.to`.',
+  },
 } as const satisfies Record<string, { label: string; target: string; description: string }>;
 
 export type AuditAction = keyof typeof AUDIT_EVENTS;

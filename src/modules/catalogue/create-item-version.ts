@@ -46,6 +46,7 @@ export async function createItemVersion(
         ...base,
         ...c,
         steps: JSON.stringify(base.steps),
+        form: base.form == null ? undefined : JSON.stringify(base.form),
         version,
         status: 'draft',
         change_note: input.changeNote.trim(),
