@@ -22,6 +22,7 @@ export interface Config {
   attachmentMaxMb: number; // YIWANG_ATTACHMENT_MAX_MB: the largest file an applicant may upload
   jobsIntervalMs: number; // YIWANG_JOBS_INTERVAL_MS: how often a server looks for background work (0 = never)
   dueSoonDays: number; // YIWANG_DUE_SOON_DAYS: working days before a deadline at which an application turns 即将超期
+  publicUrl: string; // YIWANG_PUBLIC_URL: the portal's public address, printed on result documents (verification QR code)
 }
 
 export interface StorageConfig {
@@ -123,5 +124,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentMaxMb: Math.max(1, int('YIWANG_ATTACHMENT_MAX_MB', 20, env)),
     jobsIntervalMs: int('YIWANG_JOBS_INTERVAL_MS', 5000, env),
     dueSoonDays: int('YIWANG_DUE_SOON_DAYS', 2, env),
+    publicUrl: (env.YIWANG_PUBLIC_URL || `http://${env.HOST || 'localhost'}:${int('PORT', 3000, env)}`).replace(/\/+$/, ''),
   };
 }

@@ -7,6 +7,10 @@ import { createContext, type AppContext } from './http/context.ts';
 import { buildApp } from './http/app.ts';
 import { isCatalogueEmpty, seedCatalogue, type SeedProgress } from './seed/seed-catalogue.ts';
 import { DEMO_ITEMS } from './seed/data/index.ts';
+import { ensureCalendar } from './modules/calendar/ensure-calendar.ts';
+import { ensureWorkflows } from './modules/applications/workflows.ts';
+import { applicationJobs } from './modules/applications/application-jobs.ts';
+import { JobScheduler } from './modules/jobs/job-lease.ts';
 
 export interface Running {
   app: FastifyInstance;
@@ -27,6 +31,10 @@ export async function startServer(
   const database = await openConfiguredDatabase(config);
   const applied = await migrateToLatest(database.db);
   if (applied.length) log(`已执行数据库迁移：${applied.join(', ')}`);
+  // the official holiday arrangements shipped with the release (法定节假日与调休); years an administrator set are kept
+  const calendar = await ensureCalendar(database.db);
+  if (calendar.loaded.length) log(`已载入工作日历：${calendar.loaded[0]}–${calendar.loaded.at(-1)} 年中 ${calendar.loaded.length} 个年度`);
+  await ensureWorkflows(database.db);
   if (config.seedOnEmpty && (await isCatalogueEmpty(database.db))) {
     log('目录为空，正在写入演示数据……');
     // another server starting at the same moment may seed first: then this one finds it done (null)
@@ -37,6 +45,9 @@ export async function startServer(
   const ctx = await createContext(config, database);
   ctx.catalogue.startPolling(config.cataloguePollMs, (err) => app.log.error({ err }, 'catalogue refresh failed'));
   const app = await buildApp(ctx);
+  // deadlines, escalation and message sending: every server schedules them, a lease lets one run each at a time
+  const jobs = new JobScheduler(database.db, applicationJobs(ctx), (job, err) => app.log.error({ err, job }, 'background job failed'));
+  jobs.start(config.jobsIntervalMs);
   if (hooks.listen !== false) await app.listen({ port: config.port, host: config.host });
   return {
     app,
@@ -44,6 +55,7 @@ export async function startServer(
     database,
     close: async () => {
       ctx.catalogue.stop();
+      jobs.stop();
       await app.close();
       await database.close();
     },

@@ -1,6 +1,6 @@
 /** One place maps every error to the envelope {"error": {code, message, field?}}; pages get an HTML page instead. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, RateLimitedError, type ErrorCode, type ErrorEnvelope } from '../shared/errors.ts';
+import { AppError, FieldErrorsError, RateLimitedError, type ErrorCode, type ErrorEnvelope } from '../shared/errors.ts';
 import { describeValidationError } from './validation-messages.ts';
 
 export type ErrorPageRenderer = (req: FastifyRequest, status: number, message: string) => string;
@@ -10,11 +10,11 @@ function wantsHtml(req: FastifyRequest): boolean {
 }
 
 export function registerErrorHandling(app: FastifyInstance, renderPage: ErrorPageRenderer): void {
-  const send = (req: FastifyRequest, reply: FastifyReply, status: number, code: ErrorCode, message: string, field?: string) => {
+  const send = (req: FastifyRequest, reply: FastifyReply, status: number, code: ErrorCode, message: string, field?: string, errors?: FieldErrorsError['errors']) => {
     if (wantsHtml(req)) {
       return reply.code(status).type('text/html; charset=utf-8').send(renderPage(req, status, message));
     }
-    const body: ErrorEnvelope = { error: { code, message, ...(field ? { field } : {}), requestId: String(req.id) } };
+    const body: ErrorEnvelope = { error: { code, message, ...(field ? { field } : {}), ...(errors ? { errors } : {}), requestId: String(req.id) } };
     return reply.code(status).send(body);
   };
 
@@ -25,7 +25,7 @@ export function registerErrorHandling(app: FastifyInstance, renderPage: ErrorPag
       if (err.code === 'UNAUTHENTICATED' && wantsHtml(req) && req.method === 'GET') {
         return reply.code(303).redirect(`/login?back=${encodeURIComponent(req.url)}`);
       }
-      return send(req, reply, err.status, err.code, err.message, err.field);
+      return send(req, reply, err.status, err.code, err.message, err.field, err instanceof FieldErrorsError ? err.errors : undefined);
     }
     const fe = err as FastifyError;
     if (fe.validation?.length) {

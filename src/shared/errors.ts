@@ -75,6 +75,13 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/** Several inputs at fault at once (a whole form): the first names the error, `errors` lists every one. */
+export class FieldErrorsError extends AppError {
+  constructor(readonly errors: { field: string; code?: string; message: string }[]) {
+    super('INVALID_PARAMETER', errors[0]?.message ?? '输入有误', errors[0]?.field);
+  }
+}
+
 export interface ErrorEnvelope {
-  error: { code: ErrorCode; message: string; field?: string; requestId?: string };
+  error: { code: ErrorCode; message: string; field?: string; requestId?: string; errors?: { field: string; code?: string; message: string }[] };
 }

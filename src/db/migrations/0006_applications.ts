@@ -94,7 +94,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       clock_started_on  date NOT NULL,                 -- first day of the running phase
       paused_days       integer NOT NULL DEFAULT 0,    -- working days excluded from the running phase so far
       paused_since      date,
-      state_due_on      date,                          -- SLA of the current state
+      state_due_on      date,                          -- the running deadline: the 受理 SLA, then the promised date; moved on by pauses
       promised_due_on   date,
       legal_due_on      date,
       deadline_status   text NOT NULL DEFAULT 'normal' CHECK (deadline_status IN ('normal', 'due_soon', 'overdue')),
@@ -104,8 +104,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at        timestamptz NOT NULL DEFAULT now(),
       UNIQUE (submitted_by, idempotency_key)
     );
-    -- the staff inbox: open applications of a department by state and deadline
-    CREATE INDEX applications_inbox_idx ON applications (department_id, state, promised_due_on, id) WHERE closed_at IS NULL;
+    -- the staff inbox: open applications of a department by state and the current deadline
+    CREATE INDEX applications_inbox_idx ON applications (department_id, state, state_due_on, id) WHERE closed_at IS NULL;
     CREATE INDEX applications_subject_idx ON applications (subject_type, subject_id, id);
     CREATE INDEX applications_submitted_by_idx ON applications (submitted_by, id);
     CREATE INDEX applications_open_due_idx ON applications (state_due_on) WHERE closed_at IS NULL AND clock_state = 'running';

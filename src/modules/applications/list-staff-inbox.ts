@@ -1,0 +1,133 @@
+/**
+ * The staff inbox (待办): open applications of the departments the staff member's roles reach, in the states
+ * those roles act in, most urgent first; with counts by state and deadline colour. One indexed query for the
+ * page (applications_inbox_idx: department, state, running deadline) and one for the counts.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB, DeadlineStatus, StaffRole } from '../../db/schema.ts';
+import type { StaffPrincipal } from '../access/principal.ts';
+import { departmentsInScope } from '../access/authorize.ts';
+import { roleHas } from '../access/permissions.ts';
+import { STANDARD_WORKFLOWS } from './workflows.ts';
+
+export interface InboxFilter {
+  state?: string;
+  deadline?: DeadlineStatus;
+  escalated?: boolean;
+  itemCode?: string;
+  q?: string; // application number or applicant name
+  limit?: number;
+  after?: string; // cursor from the previous page
+}
+
+export interface InboxRow {
+  number: string;
+  itemCode: string;
+  itemName: string;
+  subjectName: string;
+  state: string;
+  stateLabel: string;
+  dueOn: string | null;
+  deadlineStatus: DeadlineStatus;
+  escalated: boolean;
+  submittedAt: string;
+  version: number;
+}
+
+export interface Inbox {
+  items: InboxRow[];
+  next: string | null;
+  counts: { state: string; stateLabel: string; normal: number; dueSoon: number; overdue: number; total: number }[];
+  states: { state: string; label: string }[];
+}
+
+const STATE_LABELS = new Map<string, string>();
+for (const w of STANDARD_WORKFLOWS) for (const [k, s] of Object.entries(w.states)) if (!STATE_LABELS.has(k)) STATE_LABELS.set(k, s.label);
+
+/** The states a set of roles acts in (in every standard workflow); approvers also see what was escalated to them. */
+export function statesForRoles(roles: StaffRole[]): string[] {
+  const out = new Set<string>();
+  for (const w of STANDARD_WORKFLOWS) for (const [k, s] of Object.entries(w.states)) if (s.actor && s.actor !== 'applicant' && roles.includes(s.actor)) out.add(k);
+  return [...out];
+}
+
+export async function listStaffInbox(db: Kysely<DB>, p: StaffPrincipal, f: InboxFilter = {}): Promise<Inbox> {
+  const departments = await departmentsInScope(db, p, 'application.handle');
+  const roles = [...new Set(p.roles.filter((g) => roleHas(g.role, 'application.handle')).map((g) => g.role))];
+  let states = statesForRoles(roles);
+  // approvers oversee the department's open work: 待补正 and 特别程序 too, and everything escalated to them
+  if (roles.includes('approver')) states = [...new Set([...states, ...statesForRoles(['window_clerk', 'reviewer']), 'supplement', 'suspended'])];
+  const stateList = states.map((s) => ({ state: s, label: STATE_LABELS.get(s) ?? s }));
+  if (!departments.length || !states.length) return { items: [], next: null, counts: [], states: stateList };
+  const chosen = f.state ? states.filter((s) => s === f.state) : states;
+  const limit = Math.min(Math.max(f.limit ?? 20, 1), 100);
+
+  let q = db
+    .selectFrom('applications')
+    .select(['id', 'number', 'item_code', 'item_name', 'subject_name', 'state', 'state_due_on', 'deadline_status', 'escalated_at', 'submitted_at', 'version'])
+    .where('closed_at', 'is', null)
+    .where('department_id', 'in', departments)
+    .where('state', 'in', chosen.length ? chosen : ['-']);
+  if (f.deadline) q = q.where('deadline_status', '=', f.deadline);
+  if (f.escalated) q = q.where('escalated_at', 'is not', null);
+  if (f.itemCode) q = q.where('item_code', '=', f.itemCode);
+  if (f.q) {
+    const term = f.q.trim();
+    q = /^[0-9-]{6,}$/.test(term) ? q.where('number', 'like', `${term.replace(/[%_]/g, '')}%`) : q.where('subject_name', '=', term);
+  }
+  if (f.after) {
+    const [due, id] = decodeCursor(f.after);
+    q = due === null ? q.where('state_due_on', 'is', null).where('id', '>', id) : q.where((eb) => eb.or([eb('state_due_on', '>', due), eb.and([eb('state_due_on', '=', due), eb('id', '>', id)]), eb('state_due_on', 'is', null)]));
+  }
+  const rows = await q.orderBy(sql`state_due_on ASC NULLS LAST`).orderBy('id').limit(limit + 1).execute();
+  const counts = await db
+    .selectFrom('applications')
+    .select(['state', 'deadline_status', sql<string>`count(*)`.as('n')])
+    .where('closed_at', 'is', null)
+    .where('department_id', 'in', departments)
+    .where('state', 'in', states)
+    .groupBy(['state', 'deadline_status'])
+    .execute();
+  const byState = new Map<string, { normal: number; dueSoon: number; overdue: number }>();
+  for (const c of counts) {
+    const e = byState.get(c.state) ?? { normal: 0, dueSoon: 0, overdue: 0 };
+    const n = Number(c.n);
+    if (c.deadline_status === 'overdue') e.overdue += n;
+    else if (c.deadline_status === 'due_soon') e.dueSoon += n;
+    else e.normal += n;
+    byState.set(c.state, e);
+  }
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => ({
+      number: r.number,
+      itemCode: r.item_code,
+      itemName: r.item_name,
+      subjectName: r.subject_name,
+      state: r.state,
+      stateLabel: STATE_LABELS.get(r.state) ?? r.state,
+      dueOn: r.state_due_on,
+      deadlineStatus: r.deadline_status,
+      escalated: r.escalated_at !== null,
+      submittedAt: new Date(r.submitted_at).toISOString(),
+      version: r.version,
+    })),
+    next: rows.length > limit && last ? encodeCursor(last.state_due_on, last.id) : null,
+    counts: states.map((s) => {
+      const e = byState.get(s) ?? { normal: 0, dueSoon: 0, overdue: 0 };
+      return { state: s, stateLabel: STATE_LABELS.get(s) ?? s, ...e, total: e.normal + e.dueSoon + e.overdue };
+    }),
+    states: stateList,
+  };
+}
+
+function encodeCursor(due: string | null, id: number): string {
+  return Buffer.from(`${due ?? ''}|${id}`).toString('base64url');
+}
+
+function decodeCursor(c: string): [string | null, number] {
+  const [due, id] = Buffer.from(c, 'base64url').toString().split('|');
+  const n = Number(id);
+  return [due && /^\d{4}-\d{2}-\d{2}$/.test(due) ? due : null, Number.isInteger(n) ? n : 0];
+}

@@ -1,0 +1,154 @@
+/**
+ * Submits an application (提交申请): the form checked against the item's published form, the required
+ * materials present, a readable number, the acceptance clock started — and the application, its first timeline
+ * entry, the applicant's notification and the audit row written in one transaction.
+ *
+ * Idempotent: the same submitter and idempotency key always yield the same application, also when the requests
+ * race (the unique constraint decides; the loser reads the winner's row).
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { PersonPrincipal } from '../access/principal.ts';
+import type { AuditActor } from '../audit/audit.types.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { validateFormData } from '../forms/validate-form-data.ts';
+import { requiredSlots } from '../forms/material-slots.ts';
+import { chinaToday, getWorkingCalendar } from '../calendar/working-calendar.ts';
+import { AppError, FieldErrorsError, NotFoundError } from '../../shared/errors.ts';
+import { loadApplicableItem } from './load-applicable-item.ts';
+import { resolveApplicant } from './resolve-applicant.ts';
+import { nextApplicationNumber } from './application-numbers.ts';
+import { startAcceptance } from './application-clock.ts';
+import { loadWorkflow } from './workflows.ts';
+import { notifyApplicant } from './notify-applicant.ts';
+
+export interface SubmitApplicationInput {
+  itemCode: string;
+  idempotencyKey: string;
+  formData: Record<string, unknown>;
+  draftId?: number;
+}
+
+export interface SubmitApplicationResult {
+  number: string;
+  state: string;
+  replayed: boolean; // true: this key was used before; nothing new was made
+}
+
+export async function submitApplication(
+  db: Kysely<DB>,
+  p: PersonPrincipal,
+  input: SubmitApplicationInput,
+  actor: AuditActor,
+): Promise<SubmitApplicationResult> {
+  const earlier = await findByKey(db, p.accountId, input.idempotencyKey);
+  if (earlier) return replay(earlier, input.itemCode);
+
+  const item = await loadApplicableItem(db, input.itemCode);
+  const applicant = await resolveApplicant(db, p, item.basicCode);
+  const { values, errors } = validateFormData(item.form, input.formData);
+  if (errors.length) throw new FieldErrorsError(errors.map((e) => ({ field: `formData.${e.field}`, code: e.code, message: e.message })));
+
+  // the materials: files already uploaded to the draft, by slot
+  const filled = new Set<string>();
+  if (input.draftId !== undefined) {
+    const draft = await db
+      .selectFrom('application_drafts')
+      .select(['id', 'item_code', 'subject_id'])
+      .where('id', '=', input.draftId)
+      .where('account_id', '=', p.accountId)
+      .executeTakeFirst();
+    if (!draft || draft.item_code !== item.code || draft.subject_id !== applicant.subjectId) throw new NotFoundError('草稿不存在', 'draftId');
+    const files = await db.selectFrom('attachments').select('slot').where('draft_id', '=', draft.id).where('superseded_at', 'is', null).execute();
+    for (const f of files) filled.add(f.slot);
+  }
+  const missing = requiredSlots(item.slots, values).filter((k) => !filled.has(k));
+  if (missing.length) {
+    throw new FieldErrorsError(
+      missing.map((k) => ({ field: `materials.${k}`, code: 'MATERIAL_MISSING', message: `缺少必要材料：${item.slots.find((s) => s.key === k)?.label ?? k}` })),
+    );
+  }
+
+  const workflow = await loadWorkflow(db, item.workflowKey);
+  const cal = await getWorkingCalendar(db);
+  const today = chinaToday();
+  const number = await nextApplicationNumber(db, item.department.regionCode, today);
+  const slaDays = workflow.states[workflow.initial]?.slaDays ?? 5;
+
+  const created = await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('applications')
+      .values({
+        number,
+        item_code: item.code,
+        item_version_id: item.versionId,
+        item_name: item.name,
+        department_id: item.department.departmentId,
+        region_code: item.department.regionCode,
+        workflow_key: workflow.key,
+        workflow_version: workflow.version,
+        state: workflow.initial,
+        resume_state: null,
+        submitted_by: p.accountId,
+        subject_type: applicant.subjectType,
+        subject_id: applicant.subjectId,
+        subject_name: applicant.name,
+        subject_id_number: applicant.idNumber,
+        delegation_id: applicant.delegationId,
+        idempotency_key: input.idempotencyKey,
+        form_data: JSON.stringify(values),
+        legal_days: item.legalDays,
+        promised_days: item.promisedDays,
+        ...startAcceptance(cal, today, slaDays),
+        updated_at: new Date(),
+      })
+      .onConflict((oc) => oc.columns(['submitted_by', 'idempotency_key']).doNothing())
+      .returning(['id'])
+      .executeTakeFirst();
+    if (!row) return null; // a concurrent request with the same key won
+    await trx
+      .insertInto('application_events')
+      .values({
+        application_id: row.id,
+        seq: 1,
+        action: 'submit',
+        from_state: null,
+        to_state: workflow.initial,
+        actor_type: 'applicant',
+        actor_account_id: p.accountId,
+        actor_role: null,
+        department_id: null,
+        details: JSON.stringify({ materials: [...filled].sort() }),
+      })
+      .execute();
+    if (input.draftId !== undefined) {
+      await trx.updateTable('attachments').set({ application_id: row.id }).where('draft_id', '=', input.draftId).where('superseded_at', 'is', null).execute();
+      await trx.deleteFrom('application_drafts').where('id', '=', input.draftId).execute();
+    }
+    await notifyApplicant(
+      trx,
+      { id: row.id, number, submitted_by: p.accountId, subject_type: applicant.subjectType, subject_id: applicant.subjectId },
+      { title: '申请已提交', body: `您申请的“${item.name}”已提交，办件编号 ${number}。${item.department.name}将在 ${slaDays} 个工作日内作出是否受理的决定。` },
+    );
+    await recordAuditEvent(trx, {
+      action: 'application.submitted',
+      actor,
+      target: { type: 'application', id: number },
+      details: { itemCode: item.code, departmentId: item.department.departmentId, subjectType: applicant.subjectType },
+    });
+    return row;
+  });
+  if (created) return { number, state: workflow.initial, replayed: false };
+  const winner = await findByKey(db, p.accountId, input.idempotencyKey);
+  if (!winner) throw new AppError('CONFLICT', '提交冲突，请重试', 'idempotencyKey');
+  return replay(winner, input.itemCode);
+}
+
+async function findByKey(db: Kysely<DB>, accountId: string, key: string) {
+  return db.selectFrom('applications').select(['number', 'state', 'item_code']).where('submitted_by', '=', accountId).where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+function replay(a: { number: string; state: string; item_code: string }, itemCode: string): SubmitApplicationResult {
+  if (a.item_code !== itemCode) throw new AppError('CONFLICT', '此幂等键已用于另一事项的申请，请使用新的幂等键', 'idempotencyKey');
+  return { number: a.number, state: a.state, replayed: true };
+}
