@@ -6,12 +6,14 @@ import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { ensureCalendar } from '../modules/calendar/ensure-calendar.ts';
 
 export async function createTestDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     const database = await openDatabase({ dataDir: 'memory://' });
     await migrateToLatest(database.db);
+    await ensureCalendar(database.db);
     return database;
   }
   const name = `yiwang_t_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -24,6 +26,7 @@ export async function createTestDatabase(): Promise<Database> {
   // the database is dropped WITH (FORCE) at the end: idle connections being cut then is expected
   const database = await openDatabase({ url: u.toString(), poolSize: 20, onPoolError: () => undefined });
   await migrateToLatest(database.db);
+  await ensureCalendar(database.db);
   return {
     ...database,
     close: async () => {
