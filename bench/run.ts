@@ -36,6 +36,7 @@ import pg from 'pg';
 import { isChildMessage } from './child-ipc.ts';
 import { SEARCH_PATHS } from './queries.ts';
 import { DEMO_PASSWORD, DEMO_PERSONS, DEMO_STAFF } from '../src/seed/accounts.seed.ts';
+import { prepareInbox, prepareSubmit } from './applications.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Settings
@@ -74,22 +75,23 @@ const GUIDE_CODES = 200;
 const DBS = ['postgres', 'pglite'] as const;
 type DbName = (typeof DBS)[number];
 
-const SCENARIO_NAMES = ['search-uncached', 'search-cached', 'guide-page', 'item-json', 'sign-in', 'api-anonymous', 'api-authenticated'] as const;
+const SCENARIO_NAMES = ['search-uncached', 'search-cached', 'guide-page', 'item-json', 'sign-in', 'api-anonymous', 'api-authenticated', 'submit', 'staff-inbox'] as const;
 type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** Which server configuration a scenario runs against. */
 type ServerMode = 'search-cache-off' | 'default';
 
 interface Target {
-  minRatio: number; // rps / baseline rps
-  maxP99Ms: number;
+  minRatio?: number; // rps / baseline rps
+  maxP99Ms?: number;
+  minRps?: number; // an absolute rate (submissions per second)
 }
 
 /** One request of a scenario's rotation. */
 interface RequestSpec {
   method: 'GET' | 'POST';
   path: string;
-  body?: string; // JSON
+  body?: string | (() => string); // JSON; a function makes each request's body (e.g. a fresh idempotency key)
   headers?: Record<string, string>;
 }
 
@@ -104,6 +106,10 @@ interface Scenario {
   server: ServerMode;
   target: Target | null; // null: recorded, no target in the issues
   requests(inputs: ScenarioInputs): readonly RequestSpec[];
+  /** Only on these databases (default: both). */
+  dbs?: readonly DbName[];
+  /** Prepares the database and sessions once the server is up; its specs replace `requests`. */
+  prepare?(base: string, pgUrl: string): Promise<readonly RequestSpec[]>;
 }
 
 const get = (path: string): RequestSpec => ({ method: 'GET', path });
@@ -136,6 +142,26 @@ const SCENARIOS: readonly Scenario[] = [
     server: 'default',
     target: null,
     requests: ({ cookies }) => cookies.map((cookie) => ({ method: 'GET', path: '/api/v1/me/session', headers: { cookie } })),
+  },
+  {
+    name: 'submit',
+    server: 'default',
+    target: { minRps: 1500 },
+    dbs: ['postgres'],
+    requests: () => [],
+    prepare: async (base, pgUrl) => {
+      const { specs, item } = await prepareSubmit(base, pgUrl);
+      console.log(`  submitting to ${item} as ${specs.length} demo persons`);
+      return specs;
+    },
+  },
+  {
+    name: 'staff-inbox',
+    server: 'default',
+    target: { maxP99Ms: 50 },
+    dbs: ['postgres'],
+    requests: () => [],
+    prepare: (base, pgUrl) => prepareInbox(base, pgUrl, (s) => console.log(s)),
   },
 ];
 
@@ -306,7 +332,8 @@ async function getJson<T>(url: string, timeoutMs = 10_000): Promise<{ status: nu
 }
 
 async function requestJson<T>(url: string, spec: RequestSpec, timeoutMs = 10_000): Promise<{ status: number; body: T | undefined; text: string; setCookie: string[] }> {
-  const res = await fetch(url, { method: spec.method, body: spec.body, headers: spec.headers, signal: AbortSignal.timeout(timeoutMs) });
+  const payload = typeof spec.body === 'function' ? spec.body() : spec.body;
+  const res = await fetch(url, { method: spec.method, body: payload, headers: spec.headers, signal: AbortSignal.timeout(timeoutMs) });
   const text = await res.text();
   let body: T | undefined;
   try {
@@ -384,7 +411,7 @@ interface Preflight {
  */
 async function preflight(base: string, specs: readonly RequestSpec[]): Promise<Preflight> {
   const out: Preflight = { failures: [], emptySearches: [], timings: [] };
-  const distinct = new Map(specs.map((s) => [`${s.method} ${s.path} ${s.body ?? ''} ${JSON.stringify(s.headers ?? {})}`, s]));
+  const distinct = new Map(specs.map((s) => [`${s.method} ${s.path} ${typeof s.body === 'function' ? '' : (s.body ?? '')} ${JSON.stringify(s.headers ?? {})}`, s]));
   for (const spec of distinct.values()) {
     const path = spec.path;
     const shown = `${spec.method === 'GET' ? '' : `${spec.method} `}${decodeURIComponent(path)}`;
@@ -430,7 +457,8 @@ async function measure(base: string, specs: readonly RequestSpec[], durationS: n
       {
         setupRequest: (req) => {
           const spec = specs[next++ % specs.length]!;
-          return { ...req, method: spec.method, path: spec.path, body: spec.body, headers: { ...req.headers, ...spec.headers } };
+          const body = typeof spec.body === 'function' ? spec.body() : spec.body;
+          return { ...req, method: spec.method, path: spec.path, body, headers: { ...req.headers, ...spec.headers } };
         },
       },
     ],
@@ -464,7 +492,7 @@ interface BenchResult {
   errors: number;
   timeouts: number;
   status_codes: Record<string, number>;
-  target: { min_ratio: number; max_p99_ms: number } | null;
+  target: { min_ratio?: number; max_p99_ms?: number; min_rps?: number } | null;
   target_met: boolean | null;
   node: string;
   at: string;
@@ -489,8 +517,14 @@ function toResult(scenario: BenchResult['scenario'], db: DbName | null, m: Measu
     errors: m.errors,
     timeouts: m.timeouts,
     status_codes: m.statusCodes,
-    target: target ? { min_ratio: target.minRatio, max_p99_ms: target.maxP99Ms } : null,
-    target_met: target ? m.non2xx === 0 && m.errors === 0 && ratio >= target.minRatio && m.p99 <= target.maxP99Ms : null,
+    target: target ? { min_ratio: target.minRatio, max_p99_ms: target.maxP99Ms, min_rps: target.minRps } : null,
+    target_met: target
+      ? m.non2xx === 0 &&
+        m.errors === 0 &&
+        ratio >= (target.minRatio ?? 0) &&
+        m.p99 <= (target.maxP99Ms ?? Infinity) &&
+        m.rps >= (target.minRps ?? 0)
+      : null,
     node: process.version,
     at: new Date().toISOString(),
   };
@@ -525,7 +559,12 @@ function verdict(r: BenchResult): string {
 }
 
 function targetText(t: BenchResult['target']): string {
-  return t ? `≥ ${Math.round(t.min_ratio * 100)}% & p99 ≤ ${t.max_p99_ms} ms` : '';
+  if (!t) return '';
+  const parts = [];
+  if (t.min_ratio !== undefined) parts.push(`≥ ${Math.round(t.min_ratio * 100)}%`);
+  if (t.min_rps !== undefined) parts.push(`≥ ${t.min_rps} req/s`);
+  if (t.max_p99_ms !== undefined) parts.push(`p99 ≤ ${t.max_p99_ms} ms`);
+  return parts.join(' & ');
 }
 
 function printTable(title: string, rows: BenchResult[]): void {
@@ -708,8 +747,8 @@ function redact(url: string): string {
 // Main
 // ---------------------------------------------------------------------------------------------------------
 
-async function runScenario(child: Child, scenario: Scenario, db: DbName, inputs: ScenarioInputs, baselineRps: number): Promise<BenchResult> {
-  const paths = scenario.requests(inputs);
+async function runScenario(child: Child, scenario: Scenario, db: DbName, inputs: ScenarioInputs, baselineRps: number, pgUrl: string | undefined): Promise<BenchResult> {
+  const paths = scenario.prepare && pgUrl ? await scenario.prepare(child.base, pgUrl) : scenario.requests(inputs);
   if (paths.length === 0) throw new Error(`${scenario.name}: no requests (no item codes or sessions found?)`);
   const check = await preflight(child.base, paths);
   if (check.failures.length) {
@@ -743,7 +782,7 @@ async function runDb(db: DbName, prepared: PreparedDb, scenarios: readonly Scena
   let cookies: string[] | undefined;
   let stamped = false;
   for (const { mode, env } of modes) {
-    const todo = scenarios.filter((s) => s.server === mode);
+    const todo = scenarios.filter((s) => s.server === mode && (!s.dbs || s.dbs.includes(db)));
     if (todo.length === 0) continue;
     const label = `${db}${mode === 'default' ? '' : ', search cache off'}`;
     const t0 = Date.now();
@@ -766,7 +805,9 @@ async function runDb(db: DbName, prepared: PreparedDb, scenarios: readonly Scena
         cookies = await signInDemoAccounts(child.base);
         console.log(`  ${cookies.length} signed-in demo sessions for api-authenticated`);
       }
-      for (const scenario of todo) results.push(await runScenario(child, scenario, db, { codes: codes ?? [], cookies: cookies ?? [] }, baselineRps));
+      for (const scenario of todo) {
+        results.push(await runScenario(child, scenario, db, { codes: codes ?? [], cookies: cookies ?? [] }, baselineRps, prepared.env.DATABASE_URL));
+      }
     } finally {
       await stopChild(child);
     }

@@ -70,7 +70,7 @@ export const applicationRoutes =
       '/api/v1/drafts/:id',
       { config: { access: 'person' }, schema: { tags, summary: '删除草稿及其附件', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } },
       async (req, reply) => {
-        await deleteDraft(ctx.db, await requirePerson(ctx, req), req.params.id);
+        await deleteDraft(ctx.db, ctx.storage, await requirePerson(ctx, req), req.params.id);
         return reply.code(204).send();
       },
     );

@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { PersonPrincipal } from '../access/principal.ts';
-import { InvalidParameterError } from '../../shared/errors.ts';
+import { InvalidParameterError, NotFoundError } from '../../shared/errors.ts';
+import type { BlobStorage } from '../attachments/blob-storage.ts';
 import { loadApplicableItem } from './load-applicable-item.ts';
 import { resolveApplicant } from './resolve-applicant.ts';
 
@@ -67,9 +68,14 @@ export async function listDrafts(db: Kysely<DB>, p: PersonPrincipal): Promise<{ 
   return rows.map((r) => ({ id: r.id, itemCode: r.item_code, itemName: r.name, subjectType: r.subject_type, updatedAt: new Date(r.updated_at).toISOString() }));
 }
 
-export async function deleteDraft(db: Kysely<DB>, p: PersonPrincipal, draftId: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('attachments').where('draft_id', '=', draftId).where('owner_id', '=', p.accountId).where('application_id', 'is', null).execute();
-    await trx.deleteFrom('application_drafts').where('id', '=', draftId).where('account_id', '=', p.accountId).execute();
+/** Deletes a draft of the signed-in account with its files (rows first; the stored files once that commits). */
+export async function deleteDraft(db: Kysely<DB>, storage: BlobStorage, p: PersonPrincipal, draftId: number): Promise<void> {
+  const keys = await db.transaction().execute(async (trx) => {
+    const draft = await trx.selectFrom('application_drafts').select('id').where('id', '=', draftId).where('account_id', '=', p.accountId).forUpdate().executeTakeFirst();
+    if (!draft) throw new NotFoundError('草稿不存在', 'id');
+    const files = await trx.deleteFrom('attachments').where('draft_id', '=', draftId).where('application_id', 'is', null).returning('storage_key').execute();
+    await trx.deleteFrom('application_drafts').where('id', '=', draftId).execute();
+    return files.map((f) => f.storage_key);
   });
+  for (const k of keys) await storage.delete(k).catch(() => undefined); // an orphan file is harmless; a lost row is not
 }

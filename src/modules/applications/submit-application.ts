@@ -4,13 +4,13 @@
  * entry, the applicant's notification and the audit row written in one transaction.
  *
  * Idempotent: the same submitter and idempotency key always yield the same application, also when the requests
- * race (the unique constraint decides; the loser reads the winner's row).
+ * race (the unique constraint decides; the loser reads the winner's row). The checks run here, per request; the
+ * writes go through the submission writer, which commits concurrent submissions together (submission-writer.ts).
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { PersonPrincipal } from '../access/principal.ts';
 import type { AuditActor } from '../audit/audit.types.ts';
-import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { validateFormData } from '../forms/validate-form-data.ts';
 import { requiredSlots } from '../forms/material-slots.ts';
 import { chinaToday, getWorkingCalendar } from '../calendar/working-calendar.ts';
@@ -20,7 +20,7 @@ import { resolveApplicant } from './resolve-applicant.ts';
 import { nextApplicationNumber } from './application-numbers.ts';
 import { startAcceptance } from './application-clock.ts';
 import { loadWorkflow } from './workflows.ts';
-import { notifyApplicant } from './notify-applicant.ts';
+import { writeSubmission } from './submission-writer.ts';
 
 export interface SubmitApplicationInput {
   itemCode: string;
@@ -75,70 +75,45 @@ export async function submitApplication(
   const number = await nextApplicationNumber(db, item.department.regionCode, today);
   const slaDays = workflow.states[workflow.initial]?.slaDays ?? 5;
 
-  const created = await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('applications')
-      .values({
-        number,
-        item_code: item.code,
-        item_version_id: item.versionId,
-        item_name: item.name,
-        department_id: item.department.departmentId,
-        region_code: item.department.regionCode,
-        workflow_key: workflow.key,
-        workflow_version: workflow.version,
-        state: workflow.initial,
-        resume_state: null,
-        submitted_by: p.accountId,
-        subject_type: applicant.subjectType,
-        subject_id: applicant.subjectId,
-        subject_name: applicant.name,
-        subject_id_number: applicant.idNumber,
-        delegation_id: applicant.delegationId,
-        idempotency_key: input.idempotencyKey,
-        form_data: JSON.stringify(values),
-        legal_days: item.legalDays,
-        promised_days: item.promisedDays,
-        ...startAcceptance(cal, today, slaDays),
-        updated_at: new Date(),
-      })
-      .onConflict((oc) => oc.columns(['submitted_by', 'idempotency_key']).doNothing())
-      .returning(['id'])
-      .executeTakeFirst();
-    if (!row) return null; // a concurrent request with the same key won
-    await trx
-      .insertInto('application_events')
-      .values({
-        application_id: row.id,
-        seq: 1,
-        action: 'submit',
-        from_state: null,
-        to_state: workflow.initial,
-        actor_type: 'applicant',
-        actor_account_id: p.accountId,
-        actor_role: null,
-        department_id: null,
-        details: JSON.stringify({ materials: [...filled].sort() }),
-      })
-      .execute();
-    if (input.draftId !== undefined) {
-      await trx.updateTable('attachments').set({ application_id: row.id }).where('draft_id', '=', input.draftId).where('superseded_at', 'is', null).execute();
-      await trx.deleteFrom('application_drafts').where('id', '=', input.draftId).execute();
-    }
-    await notifyApplicant(
-      trx,
-      { id: row.id, number, submitted_by: p.accountId, subject_type: applicant.subjectType, subject_id: applicant.subjectId },
-      { title: '申请已提交', body: `您申请的“${item.name}”已提交，办件编号 ${number}。${item.department.name}将在 ${slaDays} 个工作日内作出是否受理的决定。` },
-    );
-    await recordAuditEvent(trx, {
+  const written = await writeSubmission(db, {
+    values: {
+      number,
+      item_code: item.code,
+      item_version_id: item.versionId,
+      item_name: item.name,
+      department_id: item.department.departmentId,
+      region_code: item.department.regionCode,
+      workflow_key: workflow.key,
+      workflow_version: workflow.version,
+      state: workflow.initial,
+      resume_state: null,
+      submitted_by: p.accountId,
+      subject_type: applicant.subjectType,
+      subject_id: applicant.subjectId,
+      subject_name: applicant.name,
+      subject_id_number: applicant.idNumber,
+      delegation_id: applicant.delegationId,
+      idempotency_key: input.idempotencyKey,
+      form_data: JSON.stringify(values),
+      legal_days: item.legalDays,
+      promised_days: item.promisedDays,
+      ...startAcceptance(cal, today, slaDays),
+      updated_at: new Date(),
+    },
+    draftId: input.draftId ?? null,
+    materials: [...filled].sort(),
+    notification: {
+      title: '申请已提交',
+      body: `您申请的“${item.name}”已提交，办件编号 ${number}。${item.department.name}将在 ${slaDays} 个工作日内作出是否受理的决定。`,
+    },
+    audit: {
       action: 'application.submitted',
       actor,
       target: { type: 'application', id: number },
       details: { itemCode: item.code, departmentId: item.department.departmentId, subjectType: applicant.subjectType },
-    });
-    return row;
+    },
   });
-  if (created) return { number, state: workflow.initial, replayed: false };
+  if (written) return { number, state: workflow.initial, replayed: false };
   const winner = await findByKey(db, p.accountId, input.idempotencyKey);
   if (!winner) throw new AppError('CONFLICT', '提交冲突，请重试', 'idempotencyKey');
   return replay(winner, input.itemCode);

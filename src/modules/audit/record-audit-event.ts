@@ -10,40 +10,48 @@ import { auditEventHash, type HashedFields } from './audit-hash.ts';
 import type { AuditEventInput } from './audit.types.ts';
 
 export async function recordAuditEvent(trx: Transaction<DB>, input: AuditEventInput): Promise<{ seq: number; hash: string }> {
+  const [one] = await recordAuditEvents(trx, [input]);
+  return one!;
+}
+
+/**
+ * Appends several events in order under one lock of the chain head, with one multi-row insert: for writers that
+ * commit many changes in one transaction (the batched application submissions).
+ */
+export async function recordAuditEvents(trx: Transaction<DB>, inputs: readonly AuditEventInput[]): Promise<{ seq: number; hash: string }[]> {
+  if (!inputs.length) return [];
   const head = await trx.selectFrom('audit_chain_head').select(['last_seq', 'last_hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
-  const a = input.actor;
-  const fields: HashedFields = {
-    seq: Number(head.last_seq) + 1,
-    at: new Date().toISOString(),
-    actor_type: a.type,
-    actor_id: a.id ?? null,
-    on_behalf_of: a.onBehalfOf ?? null,
-    action: input.action,
-    target_type: input.target?.type ?? null,
-    target_id: input.target?.id ?? null,
-    outcome: input.outcome ?? 'success',
-    ip: a.ip ?? null,
-    user_agent: a.userAgent ? a.userAgent.slice(0, 500) : null,
-    request_id: a.requestId ?? null,
-    department_id: a.departmentId ?? null,
-    region_code: a.regionCode ?? null,
-    details: input.details ?? {},
-    prev_hash: head.last_hash,
-  };
-  const hash = auditEventHash(fields);
-  await trx
-    .insertInto('audit_events')
-    .values({
-      ...fields,
+  let seq = Number(head.last_seq);
+  let prev = head.last_hash;
+  const at = new Date().toISOString();
+  const rows = inputs.map((input) => {
+    const a = input.actor;
+    const fields: HashedFields = {
+      seq: ++seq,
+      at,
       actor_type: a.type,
+      actor_id: a.id ?? null,
+      on_behalf_of: a.onBehalfOf ?? null,
+      action: input.action,
+      target_type: input.target?.type ?? null,
+      target_id: input.target?.id ?? null,
       outcome: input.outcome ?? 'success',
-      at: new Date(fields.at),
-      details: JSON.stringify(fields.details),
-      hash,
-    })
-    .execute();
-  await trx.updateTable('audit_chain_head').set({ last_seq: fields.seq, last_hash: hash }).where('id', '=', 1).execute();
-  return { seq: fields.seq, hash };
+      ip: a.ip ?? null,
+      user_agent: a.userAgent ? a.userAgent.slice(0, 500) : null,
+      request_id: a.requestId ?? null,
+      department_id: a.departmentId ?? null,
+      region_code: a.regionCode ?? null,
+      details: input.details ?? {},
+      prev_hash: prev,
+    };
+    const hash = auditEventHash(fields);
+    prev = hash;
+    return { ...fields, actor_type: a.type, outcome: input.outcome ?? 'success', at: new Date(at), details: JSON.stringify(fields.details), hash };
+  });
+  // modest chunks: PGlite and the pg driver both dislike very many parameters in one statement
+  for (let i = 0; i < rows.length; i += 200) await trx.insertInto('audit_events').values(rows.slice(i, i + 200)).execute();
+  await trx.updateTable('audit_chain_head').set({ last_seq: seq, last_hash: prev }).where('id', '=', 1).execute();
+  return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
 }
 
 /** For code that is not in a transaction yet: one transaction for the event alone. */
