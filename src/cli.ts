@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { loadConfig } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { ensureCalendar } from './modules/calendar/ensure-calendar.ts';
+import { ensureWorkflows } from './modules/applications/workflows.ts';
 import { openConfiguredDatabase, startServer } from './server.ts';
 import { isCatalogueEmpty, seedCatalogue, type SeedProgress } from './seed/seed-catalogue.ts';
 import { DEMO_ITEMS } from './seed/data/index.ts';
@@ -65,6 +67,9 @@ program
     const database = await openConfiguredDatabase(loadConfig());
     const applied = await migrateToLatest(database.db);
     say(applied.length ? `已执行：${applied.join(', ')}` : '数据库已是最新结构');
+    // the reference data every server also writes at start-up: the working-day calendar and the workflows
+    await ensureCalendar(database.db);
+    await ensureWorkflows(database.db);
     await database.close();
   });
 

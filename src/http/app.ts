@@ -91,6 +91,11 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
         { name: 'delegation', description: '代办授权、法人与个人档案' },
         { name: 'admin', description: '管理：工作人员、审计检索、事项草稿' },
         { name: 'clients', description: '接入应用与访问令牌（OAuth 2.0 客户端凭证）' },
+        { name: 'applications', description: '网上申请与办件：草稿、提交、办理、进度查询、站内消息' },
+        { name: 'attachments', description: '申请材料附件' },
+        { name: 'results', description: '办理结果与核验' },
+        { name: 'evaluations', description: '好差评与差评整改' },
+        { name: 'calendar', description: '工作日历（法定节假日与调休）' },
       ],
     },
   });

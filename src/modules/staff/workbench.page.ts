@@ -17,6 +17,9 @@ export function renderWorkbench(
   const own = departments.get(p.departmentId);
   const region = (code: string) => ctx.regions.get(code)?.full_name ?? code;
   const links: Html[] = [];
+  if (can(p, 'application.handle')) links.push(html`<li><a href="/staff/applications">办件待办</a><span class="muted">按期限处理受理、审查、决定</span></li>`);
+  if (can(p, 'evaluation.rectify') || can(p, 'evaluation.review')) links.push(html`<li><a href="/staff/rectifications">差评整改</a><span class="muted">核实、整改、反馈与复核</span></li>`);
+  if (can(p, 'calendar.manage')) links.push(html`<li><a href="/admin/calendar">工作日历</a><span class="muted">法定节假日与调休安排</span></li>`);
   if (can(p, 'staff.read')) links.push(html`<li><a href="/admin/staff">工作人员管理</a><span class="muted">查看本部门工作人员及其角色</span></li>`);
   if (can(p, 'staff.manage')) links.push(html`<li><a href="/admin/staff/new">新增工作人员</a><span class="muted">创建账号并设置初始密码</span></li>`);
   if (can(p, 'audit.search')) links.push(html`<li><a href="/admin/audit">审计日志检索</a><span class="muted">查看管理范围内的操作记录</span></li>`);
