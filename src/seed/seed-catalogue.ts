@@ -18,6 +18,10 @@ import { resetCatalogue } from './reset-catalogue.ts';
 import { seedDemoAccounts } from './accounts.seed.ts';
 import { recordAuditEvent } from '../modules/audit/record-audit-event.ts';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.types.ts';
+import type { FormDefinition, ItemFormSeed } from '../modules/forms/form.types.ts';
+import { checkFormDefinition } from '../modules/forms/check-form-definition.ts';
+import { FIXTURE_FORMS } from '../modules/forms/fixture-forms.ts';
+import { DEMO_FORMS } from './data/forms/index.ts';
 
 export type SeedProgress = (stage: string, done: number, total: number) => void;
 
@@ -28,6 +32,12 @@ export interface SeedOptions {
   onProgress?: SeedProgress;
   /** Also write the demo accounts (src/seed/accounts.seed.ts): `yiwang seed` and a first start do. */
   demoAccounts?: boolean;
+  /**
+   * Application forms (申请表单) by basic code, each naming its basic item; an entry whose name differs from
+   * the item the code was given to is an error. Default: the demo's forms (src/seed/data/forms) and the test
+   * fixture's (src/modules/forms/fixture-forms.ts), each used only where code and name both match.
+   */
+  forms?: Record<string, ItemFormSeed>;
 }
 
 export interface SeedSummary {
@@ -80,6 +90,32 @@ export async function seedCatalogue(db: Kysely<DB>, opts: SeedOptions & { reset?
   return summary;
 }
 
+/** Basic items' codes: type + department class + serial within (type, class) + sub-item 00, in the items' order. */
+export function assignBasicCodes(items: readonly BasicItemSeed[]): { seed: BasicItemSeed; code: string }[] {
+  const serials = new Map<string, number>();
+  return items.map((item) => {
+    const cls = DEPARTMENT_KINDS[item.department].code;
+    const key = item.type + cls;
+    const serial = (serials.get(key) ?? 0) + 1;
+    serials.set(key, serial);
+    return { seed: item, code: buildBasicCode(item.type, cls, serial) };
+  });
+}
+
+/** The form of a basic item: from the given map (a name mismatch is an error), or from the defaults where code and name match. */
+function formFor(forms: Record<string, ItemFormSeed> | undefined, code: string, name: string): FormDefinition | null {
+  if (forms) {
+    const e = Object.prototype.hasOwnProperty.call(forms, code) ? forms[code] : undefined;
+    if (e && e.item !== name) throw new Error(`基本编码 ${code} 的申请表单属于“${e.item}”，而该编码的事项是“${name}”`);
+    return e?.form ?? null;
+  }
+  for (const defaults of [DEMO_FORMS, FIXTURE_FORMS]) {
+    const e = Object.prototype.hasOwnProperty.call(defaults, code) ? defaults[code] : undefined;
+    if (e && e.item === name) return e.form;
+  }
+  return null;
+}
+
 async function seedInTransaction(trx: Transaction<DB>, opts: SeedOptions): Promise<SeedSummary> {
   const progress = opts.onProgress;
   let regions = zhejiangRegions();
@@ -102,15 +138,15 @@ async function seedInTransaction(trx: Transaction<DB>, opts: SeedOptions): Promi
   });
   const deptByKey = new Map(departments.map((d) => [`${d.region_code}:${d.kind}`, d]));
 
-  // Basic items: code = type + department class + serial within (type, class) + sub-item 00
-  const serials = new Map<string, number>();
-  const basics = opts.items.map((item) => {
-    const cls = DEPARTMENT_KINDS[item.department].code;
-    const key = item.type + cls;
-    const serial = (serials.get(key) ?? 0) + 1;
-    serials.set(key, serial);
-    return { seed: item, code: buildBasicCode(item.type, cls, serial) };
-  });
+  const basics = assignBasicCodes(opts.items);
+  const formByCode = new Map<string, FormDefinition>();
+  for (const { seed, code } of basics) {
+    const form = formFor(opts.forms, code, seed.name);
+    if (!form) continue;
+    const problems = checkFormDefinition(form, { slotKeys: seed.materials.map((_, i) => `m${i + 1}`) });
+    if (problems.length) throw new Error(`事项“${seed.name}”（${code}）的申请表单有误：${problems.join('；')}`);
+    formByCode.set(code, form);
+  }
   await insertBatches(basics, '基本目录', progress, async (chunk) => {
     await trx
       .insertInto('basic_items')
@@ -163,7 +199,7 @@ async function seedInTransaction(trx: Transaction<DB>, opts: SeedOptions): Promi
         popularity: Math.max(1, Math.round(p.seed.popularity * (0.6 + (hash32(p.region.code) % 40) / 100))),
       })),
     );
-    const versions = chunk.map((p) => versionRow(p.code, p.seed, p.region, deptByKey.get(p.deptKey)!));
+    const versions = chunk.map((p) => versionRow(p.code, p.seed, p.region, deptByKey.get(p.deptKey)!, formByCode.get(p.basicCode) ?? null));
     const inserted = (await bulkInsert(trx, 'impl_item_versions', versions, { returning: ['id', 'item_code'] })) as {
       id: number;
       item_code: string;
@@ -218,7 +254,8 @@ function versionRow(
   seed: BasicItemSeed,
   region: RegionTable,
   dept: { address: string; phone: string; office_hours: string },
-): Omit<Insertable<ImplItemVersionTable>, 'steps'> & { steps: ProcessStep[] } {
+  form: FormDefinition | null,
+): Omit<Insertable<ImplItemVersionTable>, 'steps' | 'form'> & { steps: ProcessStep[]; form: FormDefinition | null } {
   return {
     item_code: code,
     version: 1,
@@ -256,5 +293,6 @@ function versionRow(
     change_note: '初始发布',
     created_by: 'seed',
     published_at: '2026-01-01T00:00:00+08:00',
+    form, // jsonb: bulkInsert sends the row as JSON
   };
 }
