@@ -106,6 +106,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     -- the staff inbox: open applications of a department by state and the current deadline
     CREATE INDEX applications_inbox_idx ON applications (department_id, state, state_due_on, id) WHERE closed_at IS NULL;
+    -- the inbox's counts by state and deadline colour (index-only) and its deadline filter, in deadline order
+    CREATE INDEX applications_inbox_deadline_idx ON applications (department_id, state, deadline_status, state_due_on, id) WHERE closed_at IS NULL;
+    -- what was escalated to the approvers (few rows)
+    CREATE INDEX applications_escalated_idx ON applications (department_id, state_due_on, id) WHERE closed_at IS NULL AND escalated_at IS NOT NULL;
     CREATE INDEX applications_subject_idx ON applications (subject_type, subject_id, id);
     CREATE INDEX applications_submitted_by_idx ON applications (submitted_by, id);
     CREATE INDEX applications_open_due_idx ON applications (state_due_on) WHERE closed_at IS NULL AND clock_state = 'running';

@@ -93,7 +93,13 @@ export const applicationRoutes =
         const p = await requirePerson(ctx, req);
         const key = req.body.idempotencyKey ?? req.headers['idempotency-key'];
         if (!key) throw new InvalidParameterError('idempotencyKey', '请提供幂等键（Idempotency-Key 请求头或 idempotencyKey 字段）');
-        const r = await submitApplication(ctx.db, p, { itemCode: req.body.itemCode, formData: req.body.formData, draftId: req.body.draftId, idempotencyKey: key }, auditActor(req));
+        const r = await submitApplication(
+          ctx.db,
+          p,
+          { itemCode: req.body.itemCode, formData: req.body.formData, draftId: req.body.draftId, idempotencyKey: key },
+          auditActor(req),
+          { catalogueRevision: ctx.catalogue.currentRevision },
+        );
         return reply.code(r.replayed ? 200 : 201).send(r);
       },
     );

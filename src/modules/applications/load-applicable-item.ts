@@ -31,7 +31,32 @@ const cache = new WeakMap<object, Map<number, ApplicableItem>>();
  * The published version of the item, or — with `versionId` — the version an application was made with. Inside a
  * transaction pass the transaction (PGlite has one connection) and the database handle as `cacheOwner`.
  */
-export async function loadApplicableItem(db: Kysely<DB>, code: string, cacheOwner: object = db, versionId?: number): Promise<ApplicableItem> {
+export async function loadApplicableItem(
+  db: Kysely<DB>,
+  code: string,
+  cacheOwner: object = db,
+  versionId?: number,
+  catalogueRevision?: number,
+): Promise<ApplicableItem> {
+  // with the catalogue revision the caller's server has loaded, the published version found last time stands
+  // until the revision moves (a publication moves it; every server follows within its poll interval)
+  let published = publishedCache.get(cacheOwner);
+  if (!published) publishedCache.set(cacheOwner, (published = new Map()));
+  if (versionId === undefined && catalogueRevision !== undefined) {
+    const hit = published.get(code);
+    if (hit && hit.revision === catalogueRevision) return hit.item;
+  }
+  const item = await loadFromDb(db, code, cacheOwner, versionId);
+  if (versionId === undefined && catalogueRevision !== undefined) {
+    if (published.size > 20_000) published.clear();
+    published.set(code, { revision: catalogueRevision, item });
+  }
+  return item;
+}
+
+const publishedCache = new WeakMap<object, Map<string, { revision: number; item: ApplicableItem }>>();
+
+async function loadFromDb(db: Kysely<DB>, code: string, cacheOwner: object, versionId: number | undefined): Promise<ApplicableItem> {
   const row = await db
     .selectFrom('impl_items as i')
     .innerJoin('impl_item_versions as v', (j) =>

@@ -4,7 +4,8 @@
  * entry, the applicant's notification and the audit row written in one transaction.
  *
  * Idempotent: the same submitter and idempotency key always yield the same application, also when the requests
- * race (the unique constraint decides; the loser reads the winner's row). The checks run here, per request; the
+ * race (the unique constraint decides; the loser reads the winner's row; a retry whose check fails finds the
+ * application its first attempt made). The checks run here, per request; the
  * writes go through the submission writer, which commits concurrent submissions together (submission-writer.ts).
  */
 import type { Kysely } from 'kysely';
@@ -40,11 +41,29 @@ export async function submitApplication(
   p: PersonPrincipal,
   input: SubmitApplicationInput,
   actor: AuditActor,
+  o: { catalogueRevision?: number } = {},
 ): Promise<SubmitApplicationResult> {
-  const earlier = await findByKey(db, p.accountId, input.idempotencyKey);
-  if (earlier) return replay(earlier, input.itemCode);
+  try {
+    return await submitChecked(db, p, input, actor, o);
+  } catch (err) {
+    // a retry of a submission that went through is answered with it, even if the check would now fail
+    // (the item unpublished, the draft gone with the submission …)
+    if (err instanceof AppError && err.status < 500) {
+      const earlier = await findByKey(db, p.accountId, input.idempotencyKey);
+      if (earlier) return replay(earlier, input.itemCode);
+    }
+    throw err;
+  }
+}
 
-  const item = await loadApplicableItem(db, input.itemCode);
+async function submitChecked(
+  db: Kysely<DB>,
+  p: PersonPrincipal,
+  input: SubmitApplicationInput,
+  actor: AuditActor,
+  o: { catalogueRevision?: number },
+): Promise<SubmitApplicationResult> {
+  const item = await loadApplicableItem(db, input.itemCode, db, undefined, o.catalogueRevision);
   const applicant = await resolveApplicant(db, p, item.basicCode);
   const { values, errors } = validateFormData(item.form, input.formData);
   if (errors.length) throw new FieldErrorsError(errors.map((e) => ({ field: `formData.${e.field}`, code: e.code, message: e.message })));

@@ -67,6 +67,7 @@ export async function getItemGuide(db: Kysely<DB>, code: string, version?: numbe
     visits: row.visits,
     onlineDepth: row.online_depth,
     onlineHandleable: row.online_depth >= ONLINE_HANDLEABLE_MIN_DEPTH,
+    onlineForm: row.form !== null,
     handlingType: row.handling_type,
     result: { name: row.result_name, type: row.result_type },
     tongban: row.tongban,

@@ -34,6 +34,7 @@ export interface ItemGuide {
   visits: number;
   onlineDepth: number;
   onlineHandleable: boolean;
+  onlineForm: boolean; // 在线申请: the version carries an application form (/apply/:code)
   handlingType: HandlingType;
   result: { name: string; type: ResultType };
   tongban: TongbanScope | null;

@@ -24,9 +24,11 @@ export function renderGuideBody(g: ItemGuide): string {
     </dl>
     <div class="apply">
       ${
-        g.onlineHandleable
-          ? html`<p><span class="button disabled" aria-disabled="true">在线申请</span> <span class="apply-note">本事项可网上办理，在线申请功能即将开放。</span></p>`
-          : html`<p class="apply-note">本事项需到办事窗口办理，请携带下列材料前往。</p>`
+        g.onlineForm
+          ? html`<p><a class="button" href="/apply/${g.code}">在线申请</a> <span class="apply-note">登录后填写申请表、上传材料，可随时保存草稿。</span></p>`
+          : g.onlineHandleable
+            ? html`<p><span class="button disabled" aria-disabled="true">在线申请</span> <span class="apply-note">本事项可网上办理，在线申请表单即将开放，现可到办事窗口办理。</span></p>`
+            : html`<p class="apply-note">本事项需到办事窗口办理，请携带下列材料前往。</p>`
       }
     </div>
     <nav class="toc" aria-label="指南目录"><ul>

@@ -85,7 +85,10 @@ export function layout(ctx: AppContext, o: PageOptions): string {
       <li><a href="/search?object=legal">法人办事</a></li>
       <li><a href="/search?theme=convenience">便民服务</a></li>
       <li><a href="/regions">地区与部门</a></li>
+      <li><a href="/progress">办件进度</a></li>
+      <li><a href="/evaluations">好差评</a></li>
       <li><a href="/api/docs">开放接口</a></li>
+      <li><a href="/my/applications">我的办件</a></li>
       <li class="nav-account"><a href="/me">登录 / 个人中心</a></li>
     </ul>
   </nav>
