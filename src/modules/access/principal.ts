@@ -36,6 +36,7 @@ interface SessionPrincipal {
 
 export interface PersonPrincipal extends SessionPrincipal {
   kind: 'person';
+  idNumber: string; // 公民身份号码 of the signed-in person (the applicant of their own applications)
   acting: ActingFor | null;
 }
 

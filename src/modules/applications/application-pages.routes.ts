@@ -119,7 +119,7 @@ export function applicationPageRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
     /** The item, the applicant (the person, or whom they act for), their draft and the values so far. */
     async function applyState(p: PersonPrincipal, code: string) {
       const item = await loadApplicableItem(ctx.db, code);
-      const applicant = await resolveApplicant(ctx.db, p, item.basicCode);
+      const applicant = await resolveApplicant(ctx.db, p, item.basicCode, { withMobile: true });
       const draft = await getDraft(ctx.db, p, item.code);
       const values = draft ? draftValues(draft) : prefillValues(item.form, { person: applicant.person, enterprise: applicant.enterprise });
       return { item, applicant, draft, values };

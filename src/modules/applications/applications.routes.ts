@@ -47,7 +47,7 @@ export const applicationRoutes =
         const draft = await getDraft(ctx.db, p, req.params.itemCode);
         if (draft) return { draft, prefill: null };
         const item = await loadApplicableItem(ctx.db, req.params.itemCode);
-        const applicant = await resolveApplicant(ctx.db, p, item.basicCode);
+        const applicant = await resolveApplicant(ctx.db, p, item.basicCode, { withMobile: true });
         return { draft: null, prefill: prefillValues(item.form, { person: applicant.person, enterprise: applicant.enterprise }) };
       },
     );

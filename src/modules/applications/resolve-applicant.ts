@@ -18,11 +18,12 @@ export interface Applicant {
   enterprise?: { name: string; creditCode: string; legalRepName: string };
 }
 
-export async function resolveApplicant(db: Kysely<DB>, p: PersonPrincipal, basicCode?: string): Promise<Applicant> {
-  const me = await db.selectFrom('accounts').select(['id', 'name', 'id_number', 'mobile']).where('id', '=', p.accountId).executeTakeFirstOrThrow();
-  const person = { name: me.name, idNumber: me.id_number ?? '', mobile: me.mobile ?? '' };
+export async function resolveApplicant(db: Kysely<DB>, p: PersonPrincipal, basicCode?: string, o: { withMobile?: boolean } = {}): Promise<Applicant> {
+  // the session already carries the person's name and ID number; the mobile is read only to prefill a form
+  const mobile = o.withMobile ? ((await db.selectFrom('accounts').select('mobile').where('id', '=', p.accountId).executeTakeFirst())?.mobile ?? '') : '';
+  const person = { name: p.name, idNumber: p.idNumber, mobile };
   const acting = p.acting;
-  if (!acting) return { subjectType: 'person', subjectId: me.id, name: me.name, idNumber: me.id_number ?? '', delegationId: null, person };
+  if (!acting) return { subjectType: 'person', subjectId: p.accountId, name: p.name, idNumber: p.idNumber, delegationId: null, person };
   if (basicCode && acting.itemCodes.length && !acting.itemCodes.includes(basicCode)) {
     throw new ForbiddenError(`您代办的授权不包括此事项，请以本人身份办理或请${acting.principalName}扩大授权范围`);
   }

@@ -197,7 +197,7 @@ test('a 差评 opens a rectification task due in 15 working days, counted across
 
   // on 2026-09-30: 10-01…10-07 are 国庆节 holidays and Saturday 10-10 is a makeup working day (调休上班)
   const before = await insertApplication(db, { item: itemXH, submittedBy: evaluator.id });
-  const p: PersonPrincipal = { kind: 'person', accountId: evaluator.id, name: evaluator.name, sessionId: 'test', csrfToken: 'test', authMethod: 'password', acting: null };
+  const p: PersonPrincipal = { kind: 'person', accountId: evaluator.id, name: evaluator.name, idNumber: '', sessionId: 'test', csrfToken: 'test', authMethod: 'password', acting: null };
   const r = await submitEvaluation(db, p, { number: before, evaluation: { level: 1, indicators: evaluationBody(1).indicators, comment: '等了很久没有人处理' } }, { type: 'citizen', id: evaluator.id }, { today: '2026-09-30' });
   assert.equal(r.rectification?.dueOn, '2026-10-27', 'not 2026-10-21, as Monday–Friday alone would give');
 });

@@ -57,6 +57,7 @@ interface SessionRow {
   account_id: string;
   kind: 'person' | 'staff';
   name: string;
+  id_number: string | null;
   staff_no: string | null;
   department_id: number | null;
   department_kind: DepartmentKind | null;
@@ -73,7 +74,7 @@ export async function loadSessionPrincipal(db: Kysely<DB>, token: string, timeou
   const hash = sha256Hex(token);
   const { rows } = await sql<SessionRow>`
     SELECT s.id AS session_id, s.csrf_token, s.auth_method, s.last_seen_at, s.acting_delegation_id,
-           a.id AS account_id, a.kind, a.name, a.staff_no, a.department_id, d.kind AS department_kind, d.region_code
+           a.id AS account_id, a.kind, a.name, a.id_number, a.staff_no, a.department_id, d.kind AS department_kind, d.region_code
       FROM sessions s
       JOIN accounts a ON a.id = s.account_id
       LEFT JOIN departments d ON d.id = a.department_id
@@ -123,7 +124,7 @@ export async function loadSessionPrincipal(db: Kysely<DB>, token: string, timeou
       };
     }
   }
-  return { ...base, kind: 'person', acting };
+  return { ...base, kind: 'person', idNumber: r.id_number ?? '', acting };
 }
 
 /** A staff account's active role assignments, each with its department's place. */
