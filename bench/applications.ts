@@ -163,7 +163,7 @@ export async function prepareInbox(base: string, pgUrl: string, log: (s: string)
          INSERT INTO applications (number, item_code, item_version_id, item_name, department_id, region_code, workflow_key, workflow_version,
                                    state, submitted_by, subject_type, subject_id, subject_name, subject_id_number, idempotency_key, form_data,
                                    submitted_at, accepted_at, legal_days, promised_days, clock_state, clock_phase, clock_started_on,
-                                   state_due_on, promised_due_on, deadline_status, decision, closed_at, updated_at)
+                                   state_due_on, promised_due_on, deadline_status, escalated_at, decision, closed_at, updated_at)
          SELECT 'B' || lpad(g::text, 7, '0'),
                 it.code, it.version_id, it.name, it.department_id, it.region_code, 'licensing', 1,
                 CASE WHEN g % 10 <> 0 THEN 'delivered' ELSE (ARRAY['submitted', 'review', 'decision', 'supplement'])[1 + (g / 10) % 4] END,
@@ -174,6 +174,7 @@ export async function prepareInbox(base: string, pgUrl: string, log: (s: string)
                 current_date - (g % 365),
                 current_date + ((g / 10) % 40 - 8), current_date + ((g / 10) % 40 - 8),
                 CASE WHEN g % 10 <> 0 THEN 'normal' WHEN (g / 10) % 40 < 8 THEN 'overdue' WHEN (g / 10) % 40 < 11 THEN 'due_soon' ELSE 'normal' END,
+                CASE WHEN g % 10 = 0 AND (g / 10) % 40 < 8 THEN now() - interval '1 day' END,
                 CASE WHEN g % 10 <> 0 THEN 'approved' END,
                 CASE WHEN g % 10 <> 0 THEN now() - ((g % 300) || ' days')::interval END,
                 now()

@@ -65,11 +65,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE TABLE applications (
       id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       number            text NOT NULL UNIQUE,          -- 办件编号: region + date + sequence
-      item_code         varchar(36) NOT NULL REFERENCES impl_items (code),
+      item_code         varchar(36) NOT NULL,           -- the item of item_version_id (kept for queries by item)
       item_version_id   integer NOT NULL REFERENCES impl_item_versions (id),
       item_name         text NOT NULL,
       department_id     integer NOT NULL REFERENCES departments (id),
-      region_code       char(6) NOT NULL REFERENCES regions (code),
+      region_code       char(6) NOT NULL,               -- the department's region
       workflow_key      text NOT NULL,
       workflow_version  integer NOT NULL,
       state             text NOT NULL,
@@ -105,14 +105,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       UNIQUE (submitted_by, idempotency_key)
     );
     -- the staff inbox: open applications of a department by state and the current deadline
+    -- (the counts by state and deadline colour are an index-only scan of it: the colour is a range of state_due_on)
     CREATE INDEX applications_inbox_idx ON applications (department_id, state, state_due_on, id) WHERE closed_at IS NULL;
-    -- the inbox's counts by state and deadline colour (index-only) and its deadline filter, in deadline order
-    CREATE INDEX applications_inbox_deadline_idx ON applications (department_id, state, deadline_status, state_due_on, id) WHERE closed_at IS NULL;
     -- what was escalated to the approvers (few rows)
     CREATE INDEX applications_escalated_idx ON applications (department_id, state_due_on, id) WHERE closed_at IS NULL AND escalated_at IS NOT NULL;
     CREATE INDEX applications_subject_idx ON applications (subject_type, subject_id, id);
-    CREATE INDEX applications_submitted_by_idx ON applications (submitted_by, id);
-    CREATE INDEX applications_open_due_idx ON applications (state_due_on) WHERE closed_at IS NULL AND clock_state = 'running';
+    -- (by submitter: the unique (submitted_by, idempotency_key) index serves)
 
     -- the timeline (办理过程): append-only, one row per action
     CREATE TABLE application_events (

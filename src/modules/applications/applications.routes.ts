@@ -196,7 +196,7 @@ export const applicationRoutes =
       async (req) => {
         const p = await requirePrincipal(ctx, req);
         if (p.kind !== 'staff') throw new ForbiddenError();
-        return listStaffInbox(ctx.db, p, req.query);
+        return listStaffInbox(ctx.db, p, req.query, { dueSoonDays: ctx.config.dueSoonDays });
       },
     );
 

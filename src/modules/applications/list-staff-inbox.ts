@@ -1,7 +1,12 @@
 /**
  * The staff inbox (待办): open applications of the departments the staff member's roles reach, in the states
  * those roles act in, most urgent first; with counts by state and deadline colour. One indexed query for the
- * page (applications_inbox_idx: department, state, running deadline) and one for the counts.
+ * page (applications_inbox_idx: department, state, running deadline) and one index-only query for the counts.
+ *
+ * The colour is read from the deadline itself, as of now: overdue before today, due soon up to YIWANG_DUE_SOON_DAYS
+ * working days ahead, normal after that or while the clock is paused (补正, 特别程序). That is what the deadline
+ * job writes into `deadline_status` too; reading it from `state_due_on` keeps the filters index ranges and the
+ * counts exact between two runs of the job.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB, DeadlineStatus, StaffRole } from '../../db/schema.ts';
@@ -9,6 +14,7 @@ import type { StaffPrincipal } from '../access/principal.ts';
 import { departmentsInScope } from '../access/authorize.ts';
 import { roleHas } from '../access/permissions.ts';
 import { STANDARD_WORKFLOWS } from './workflows.ts';
+import { chinaToday, getWorkingCalendar } from '../calendar/working-calendar.ts';
 
 export interface InboxFilter {
   state?: string;
@@ -42,7 +48,13 @@ export interface Inbox {
 }
 
 const STATE_LABELS = new Map<string, string>();
-for (const w of STANDARD_WORKFLOWS) for (const [k, s] of Object.entries(w.states)) if (!STATE_LABELS.has(k)) STATE_LABELS.set(k, s.label);
+const PAUSED_STATES = new Set<string>();
+for (const w of STANDARD_WORKFLOWS) {
+  for (const [k, s] of Object.entries(w.states)) {
+    if (!STATE_LABELS.has(k)) STATE_LABELS.set(k, s.label);
+    if (s.clock === 'paused') PAUSED_STATES.add(k);
+  }
+}
 
 /** The states a set of roles acts in (in every standard workflow); approvers also see what was escalated to them. */
 export function statesForRoles(roles: StaffRole[]): string[] {
@@ -51,7 +63,7 @@ export function statesForRoles(roles: StaffRole[]): string[] {
   return [...out];
 }
 
-export async function listStaffInbox(db: Kysely<DB>, p: StaffPrincipal, f: InboxFilter = {}): Promise<Inbox> {
+export async function listStaffInbox(db: Kysely<DB>, p: StaffPrincipal, f: InboxFilter = {}, o: { dueSoonDays?: number; today?: string } = {}): Promise<Inbox> {
   const departments = await departmentsInScope(db, p, 'application.handle');
   const roles = [...new Set(p.roles.filter((g) => roleHas(g.role, 'application.handle')).map((g) => g.role))];
   let states = statesForRoles(roles);
@@ -61,14 +73,24 @@ export async function listStaffInbox(db: Kysely<DB>, p: StaffPrincipal, f: Inbox
   if (!departments.length || !states.length) return { items: [], next: null, counts: [], states: stateList };
   const chosen = f.state ? states.filter((s) => s === f.state) : states;
   const limit = Math.min(Math.max(f.limit ?? 20, 1), 100);
+  const today = o.today ?? chinaToday();
+  const soon = (await getWorkingCalendar(db)).addWorkingDays(today, o.dueSoonDays ?? 2);
+  const running = chosen.filter((s) => !PAUSED_STATES.has(s));
+  const colour = sql<DeadlineStatus>`CASE WHEN state IN (${sql.join([...PAUSED_STATES])}) OR state_due_on IS NULL THEN 'normal'
+    WHEN state_due_on < ${today}::date THEN 'overdue' WHEN state_due_on <= ${soon}::date THEN 'due_soon' ELSE 'normal' END`;
 
   let q = db
     .selectFrom('applications')
-    .select(['id', 'number', 'item_code', 'item_name', 'subject_name', 'state', 'state_due_on', 'deadline_status', 'escalated_at', 'submitted_at', 'version'])
+    .select(['id', 'number', 'item_code', 'item_name', 'subject_name', 'state', 'state_due_on', colour.as('deadline_status'), 'escalated_at', 'submitted_at', 'version'])
     .where('closed_at', 'is', null)
-    .where('department_id', 'in', departments)
-    .where('state', 'in', chosen.length ? chosen : ['-']);
-  if (f.deadline) q = q.where('deadline_status', '=', f.deadline);
+    .where('department_id', 'in', departments);
+  if (f.deadline === 'overdue') q = q.where('state', 'in', running.length ? running : ['-']).where('state_due_on', '<', today);
+  else if (f.deadline === 'due_soon') q = q.where('state', 'in', running.length ? running : ['-']).where('state_due_on', '>=', today).where('state_due_on', '<=', soon);
+  else if (f.deadline === 'normal') {
+    q = q
+      .where('state', 'in', chosen.length ? chosen : ['-'])
+      .where((eb) => eb.or([eb('state', 'in', [...PAUSED_STATES]), eb('state_due_on', 'is', null), eb('state_due_on', '>', soon)]));
+  } else q = q.where('state', 'in', chosen.length ? chosen : ['-']);
   if (f.escalated) q = q.where('escalated_at', 'is not', null);
   if (f.itemCode) q = q.where('item_code', '=', f.itemCode);
   if (f.q) {
@@ -82,11 +104,11 @@ export async function listStaffInbox(db: Kysely<DB>, p: StaffPrincipal, f: Inbox
   const rows = await q.orderBy(sql`state_due_on ASC NULLS LAST`).orderBy('id').limit(limit + 1).execute();
   const counts = await db
     .selectFrom('applications')
-    .select(['state', 'deadline_status', sql<string>`count(*)`.as('n')])
+    .select(['state', colour.as('deadline_status'), sql<string>`count(*)`.as('n')])
     .where('closed_at', 'is', null)
     .where('department_id', 'in', departments)
     .where('state', 'in', states)
-    .groupBy(['state', 'deadline_status'])
+    .groupBy(['state', sql`2`])
     .execute();
   const byState = new Map<string, { normal: number; dueSoon: number; overdue: number }>();
   for (const c of counts) {

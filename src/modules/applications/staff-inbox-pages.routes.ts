@@ -71,10 +71,10 @@ export function staffApplicationPageRoutes(ctx: AppContext): FastifyPluginAsyncT
           itemCode: f.item && ok('item') ? f.item : undefined,
           q: f.q && ok('q') ? f.q : undefined,
           after: f.after || undefined,
-        });
+        }, { dueSoonDays: ctx.config.dueSoonDays });
         if (f.state && ok('state') && !inbox.states.some((s) => s.state === f.state)) {
           errors.state = '请选择列表中的状态';
-          inbox = await listStaffInbox(ctx.db, p, { deadline: ok('deadline') && f.deadline ? (f.deadline as DeadlineStatus) : undefined, after: undefined });
+          inbox = await listStaffInbox(ctx.db, p, { deadline: ok('deadline') && f.deadline ? (f.deadline as DeadlineStatus) : undefined, after: undefined }, { dueSoonDays: ctx.config.dueSoonDays });
         }
         const done = q.done === 'transfer' ? '已移交其他部门办理。' : undefined;
         return sendAdminPage(ctx, req, reply, { title: '办件待办', trail: trail(), body: renderInbox({ inbox, filters: f, errors, done }), status: Object.keys(errors).length ? 400 : 200 });
