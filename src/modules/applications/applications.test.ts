@@ -8,6 +8,7 @@ import type { FormDefinition } from '../forms/form.types.ts';
 import { updateDeadlines } from './update-deadlines.ts';
 import { sendNotificationMessages } from './send-notification-messages.ts';
 import { takeLease } from '../jobs/job-lease.ts';
+import { verifyAuditChain } from '../audit/verify-audit-chain.ts';
 import { chinaToday } from '../calendar/working-calendar.ts';
 
 const FOOD_FORM: FormDefinition = {
@@ -164,6 +165,13 @@ test('numbers stay unique when many applicants submit at once', async () => {
   );
   for (const r of res) assert.equal(r.statusCode, 201, r.body);
   assert.equal(new Set(res.map((r) => r.json().number)).size, 30);
+  // written in batches: every application has its timeline entry and its audit event, and the chain holds
+  const numbers = res.map((r) => r.json().number as string);
+  const events = await t.database.db.selectFrom('application_events as e').innerJoin('applications as a', 'a.id', 'e.application_id').select('a.number').where('a.number', 'in', numbers).execute();
+  assert.equal(events.length, 30);
+  const audits = await t.database.db.selectFrom('audit_events').select('target_id').where('action', '=', 'application.submitted').where('target_id', 'in', numbers).execute();
+  assert.equal(audits.length, 30);
+  assert.equal((await verifyAuditChain(t.database.db)).ok, true);
 });
 
 test('only the applicant and handling staff see an application', async () => {
