@@ -48,6 +48,7 @@ import {
   myHref, renderApplicationDetail, renderConflict, renderMyApplications, renderNotifications, renderWithdraw, supplementForm, type SupplementState,
 } from './my-applications.page.ts';
 import { renderProgressPage } from './progress.page.ts';
+import { registerUploads } from '../../http/uploads.ts';
 
 const hide = true;
 const Field = (max: number) => Type.Optional(Type.String({ maxLength: max }));
@@ -96,6 +97,7 @@ const isVersionConflict = (err: unknown) => err instanceof AppError && err.code 
 
 export function applicationPageRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
+    await registerUploads(app, ctx);
     const person = { access: 'person' as const };
 
     function page(req: FastifyRequest, reply: FastifyReply, p: SessionPrincipal, o: { title: string; trail: { label: string; href?: string }[]; body: Html; status?: number }): FastifyReply {

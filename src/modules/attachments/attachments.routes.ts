@@ -12,6 +12,7 @@ import { storeAttachment } from './store-attachment.ts';
 import { deleteAttachment } from './delete-attachment.ts';
 import { readAttachment } from './read-attachment.ts';
 import { attachmentHeaders } from './attachment-headers.ts';
+import { registerUploads } from '../../http/uploads.ts';
 
 const tags = ['attachments'];
 
@@ -33,6 +34,7 @@ function uploadTarget(fields: Record<string, string>): AttachmentTarget {
 
 export function attachmentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
+    await registerUploads(app, ctx);
     const deps = () => attachmentDeps(ctx);
 
     app.post(

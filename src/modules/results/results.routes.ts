@@ -16,6 +16,7 @@ import { getResultPdf } from './get-result-pdf.ts';
 import { renderVerifyPage, VERIFY_PATH, type VerifyPageState } from './verify.page.ts';
 import { verifyResult } from './verify-result.ts';
 import type { VerifiedResult } from './results.types.ts';
+import { registerUploads } from '../../http/uploads.ts';
 
 const tags = ['results'];
 const HTML = 'text/html; charset=utf-8';
@@ -44,6 +45,7 @@ const Verified = Type.Object({
 
 export function resultRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
+    await registerUploads(app, ctx);
     app.get(
       '/api/v1/results/verify/:code',
       {
