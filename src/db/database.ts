@@ -32,12 +32,38 @@ pg.types.setTypeParser(INT8_OID, (v) => Number(v));
 const DATE_OID = 1082;
 pg.types.setTypeParser(DATE_OID, (v) => v);
 
+/**
+ * Queries that run on nearly every request (the session lookup) start with a comment naming them,
+ * `/* prepared:session *\/ SELECT …`: on PostgreSQL they become named prepared statements, parsed and planned once
+ * per connection instead of on every call. Everything else runs as before.
+ */
+const PREPARED = /^\/\* prepared:([a-z][a-z0-9_-]{0,40}) \*\//;
+const PATCHED = Symbol('yiwang.prepared');
+
+function preparingPool(pool: pg.Pool) {
+  return {
+    connect: async () => {
+      const client = (await pool.connect()) as pg.PoolClient & { [PATCHED]?: true };
+      if (!client[PATCHED]) {
+        const query = client.query.bind(client) as (config: unknown, values?: unknown) => Promise<unknown>;
+        (client as { query: unknown }).query = (text: unknown, values?: unknown) => {
+          const m = typeof text === 'string' ? PREPARED.exec(text) : null;
+          return m ? query({ name: m[1], text, values }) : query(text, values);
+        };
+        client[PATCHED] = true;
+      }
+      return client;
+    },
+    end: () => pool.end(),
+  };
+}
+
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
     // Without a listener an idle connection's error would crash the process; the pool replaces the connection.
     pool.on('error', opts.onPoolError ?? ((err) => process.stderr.write(`PostgreSQL 连接出错（连接池将重建该连接）：${err.message}\n`)));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const dataDir = opts.dataDir ?? 'memory://';

@@ -72,7 +72,7 @@ interface SessionRow {
 export async function loadSessionPrincipal(db: Kysely<DB>, token: string, timeouts: SessionTimeouts): Promise<Principal | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const hash = sha256Hex(token);
-  const { rows } = await sql<SessionRow>`
+  const { rows } = await sql<SessionRow>`/* prepared:session */
     SELECT s.id AS session_id, s.csrf_token, s.auth_method, s.last_seen_at, s.acting_delegation_id,
            a.id AS account_id, a.kind, a.name, a.id_number, a.staff_no, a.department_id, d.kind AS department_kind, d.region_code
       FROM sessions s
