@@ -60,22 +60,18 @@ const SlotParams = Type.Object({ itemCode: ItemCode, slot: Type.String({ pattern
 const NumberParams = Type.Object({ number: Type.String({ pattern: APPLICATION_NUMBER_PATTERN }) });
 const DoneQuery = Type.Object({ done: Field(20), saved: Field(2) });
 
-/** The draft's note of the page after the form's steps the applicant was on (材料 or 确认). Never a form field: those start with a letter. */
-const PAGE_KEY = '_page';
-
 const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
 function draftValues(d: DraftView | null): Record<string, unknown> {
-  if (!d) return {};
-  const { [PAGE_KEY]: _page, ...rest } = d.formData;
-  return rest;
+  return d ? d.formData : {};
 }
 
-/** Where a draft was left: its form step, or materials / review. */
+/** Where a draft was left: its form step, or — the two pages after the steps — materials / review. */
 function savedPage(item: ApplicableItem, d: DraftView | null): ApplyPage {
-  const marker = d?.formData[PAGE_KEY];
-  if (marker === 'materials' || marker === 'review') return { kind: marker };
+  const n = item.form.steps.length;
+  if (d?.step === n) return { kind: 'materials' };
+  if (d?.step === n + 1) return { kind: 'review' };
   const step = item.form.steps[d?.step ?? 0] ?? item.form.steps[0]!;
   return { kind: 'step', key: step.key };
 }
@@ -129,8 +125,9 @@ export function applicationPageRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
 
     /** Saves the draft as the applicant leaves it, noting the page to come back to. */
     function save(p: PersonPrincipal, item: ApplicableItem, values: Record<string, unknown>, at: ApplyPage): Promise<DraftView> {
-      const step = at.kind === 'step' ? item.form.steps.findIndex((s) => s.key === at.key) : item.form.steps.length - 1;
-      return saveDraft(ctx.db, p, { itemCode: item.code, formData: at.kind === 'step' ? values : { ...values, [PAGE_KEY]: at.kind }, step: Math.max(0, step) });
+      const n = item.form.steps.length;
+      const step = at.kind === 'step' ? item.form.steps.findIndex((s) => s.key === at.key) : at.kind === 'materials' ? n : n + 1;
+      return saveDraft(ctx.db, p, { itemCode: item.code, formData: values, step: Math.max(0, step) });
     }
 
     // —— 在线申请 ——

@@ -27,7 +27,8 @@ export async function saveDraft(db: Kysely<DB>, p: PersonPrincipal, input: { ite
   const applicant = await resolveApplicant(db, p, item.basicCode);
   const json = JSON.stringify(input.formData ?? {});
   if (Buffer.byteLength(json) > MAX_DRAFT_BYTES) throw new InvalidParameterError('formData', '草稿内容过大');
-  const step = Math.max(0, Math.min(input.step ?? 0, item.form.steps.length - 1));
+  // the form's steps, then two more pages: the materials (steps.length) and the review (steps.length + 1)
+  const step = Math.max(0, Math.min(input.step ?? 0, item.form.steps.length + 1));
   const row = await db
     .insertInto('application_drafts')
     .values({ account_id: p.accountId, subject_type: applicant.subjectType, subject_id: applicant.subjectId, item_code: item.code, item_version_id: item.versionId, form_data: json, step })
