@@ -42,13 +42,14 @@ import { listMyApplications } from './list-my-applications.ts';
 import { listNotifications, markNotificationsRead } from './list-notifications.ts';
 import { lookupProgress, type ProgressView } from './lookup-progress.ts';
 import {
-  applyBase, listOnlineItems, materialsHref, pageHref, renderMaterialsPage, renderReviewPage, renderStartPage, renderStepPage, reviewHref, stepHref, type ApplyPage,
+  applyBase, materialsHref, pageHref, renderMaterialsPage, renderReviewPage, renderStartPage, renderStepPage, reviewHref, stepHref, type ApplyPage,
 } from './apply.page.ts';
 import {
   myHref, renderApplicationDetail, renderConflict, renderMyApplications, renderNotifications, renderWithdraw, supplementForm, type SupplementState,
 } from './my-applications.page.ts';
 import { renderProgressPage } from './progress.page.ts';
 import { registerUploads } from '../../http/uploads.ts';
+import { listOnlineItems } from './list-online-items.ts';
 
 const hide = true;
 const Field = (max: number) => Type.Optional(Type.String({ maxLength: max }));

@@ -3,8 +3,6 @@
  * form's values, the materials with previews, the timeline — and one form per action the workflow allows them
  * now, each with the fields that action needs and the version they saw (a stale version is refused with 409).
  */
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
 import { html, raw, type Html } from '../../http/html.ts';
 import { notice } from '../portal/forms.ts';
 import { attachmentUrl } from '../attachments/attachments.types.ts';
@@ -28,15 +26,6 @@ export const actionInputId = (action: string, name: string) => `a-${action}-${na
 
 const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
 const many = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v ? [v] : []);
-
-/** The other departments an application may be transferred to: those of its region, then of the regions above. */
-export async function listTransferTargets(db: Kysely<DB>, departmentId: number, regions: { path(code: string): { code: string }[] }): Promise<{ id: number; name: string }[]> {
-  const own = await db.selectFrom('departments').select('region_code').where('id', '=', departmentId).executeTakeFirst();
-  if (!own) return [];
-  const chain = regions.path(own.region_code).map((r) => r.code).reverse();
-  const rows = await db.selectFrom('departments').select(['id', 'name', 'region_code']).where('region_code', 'in', chain).where('id', '!=', departmentId).orderBy('kind').orderBy('id').execute();
-  return rows.sort((a, b) => chain.indexOf(a.region_code) - chain.indexOf(b.region_code)).map((r) => ({ id: r.id, name: r.name }));
-}
 
 /** The notice after an action (?done=<action>): its label, read from the timeline, and the state now. */
 export function doneNotice(done: string | undefined, view: ApplicationView): string | undefined {

@@ -20,7 +20,8 @@ import { listStaffInbox, type Inbox } from './list-staff-inbox.ts';
 import { loadApplicableItem, type ApplicableItem } from './load-applicable-item.ts';
 import { renderConflict } from './my-applications.page.ts';
 import { INBOX_PATH, renderInbox, staffHref, type InboxFilters } from './staff-inbox.page.ts';
-import { doneNotice, listTransferTargets, renderStaffApplication, type ActionFormState, type ActionValues } from './staff-application.page.ts';
+import { listTransferTargets } from './list-transfer-targets.ts';
+import { doneNotice, renderStaffApplication, type ActionFormState, type ActionValues } from './staff-application.page.ts';
 
 const hide = true;
 const Field = (max: number) => Type.Optional(Type.String({ maxLength: max }));
