@@ -23,6 +23,10 @@ export interface Config {
   jobsIntervalMs: number; // YIWANG_JOBS_INTERVAL_MS: how often a server looks for background work (0 = never)
   dueSoonDays: number; // YIWANG_DUE_SOON_DAYS: working days before a deadline at which an application turns 即将超期
   publicUrl: string; // YIWANG_PUBLIC_URL: the portal's public address, printed on result documents (verification QR code)
+  resultQueriesPerIp: number; // YIWANG_RESULT_QUERIES_PER_IP: result queries one IP address may make per minute
+  resultQueriesPerKey: number; // YIWANG_RESULT_QUERIES_PER_KEY: queries per 10 minutes for one value of a set's first key column (考生号)
+  resultUploadMaxMb: number; // YIWANG_RESULT_UPLOAD_MAX_MB: the largest result file a department may upload
+  resultPreloadMinutes: number; // YIWANG_RESULT_PRELOAD_MINUTES: servers load a published set into memory this long before its release
 }
 
 export interface StorageConfig {
@@ -124,6 +128,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentMaxMb: Math.max(1, int('YIWANG_ATTACHMENT_MAX_MB', 20, env)),
     jobsIntervalMs: int('YIWANG_JOBS_INTERVAL_MS', 5000, env),
     dueSoonDays: int('YIWANG_DUE_SOON_DAYS', 2, env),
+    resultQueriesPerIp: Math.max(1, int('YIWANG_RESULT_QUERIES_PER_IP', 60, env)),
+    resultQueriesPerKey: Math.max(1, int('YIWANG_RESULT_QUERIES_PER_KEY', 10, env)),
+    resultUploadMaxMb: Math.max(1, int('YIWANG_RESULT_UPLOAD_MAX_MB', 1024, env)),
+    resultPreloadMinutes: Math.max(0, int('YIWANG_RESULT_PRELOAD_MINUTES', 30, env)),
     publicUrl: (env.YIWANG_PUBLIC_URL || `http://${env.HOST || 'localhost'}:${int('PORT', 3000, env)}`).replace(/\/+$/, ''),
   };
 }

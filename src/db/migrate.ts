@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_revision_triggers.ts';
 import * as m0004 from './migrations/0004_identity.ts';
 import * as m0005 from './migrations/0005_audit_on_behalf.ts';
 import * as m0006 from './migrations/0006_applications.ts';
+import * as m0007 from './migrations/0007_convenience.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_catalogue': m0001,
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_identity': m0004,
   '0005_audit_on_behalf': m0005,
   '0006_applications': m0006,
+  '0007_convenience': m0007,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -350,6 +350,16 @@ export interface DB {
   rectification_tasks: RectificationTaskTable;
   rectification_events: RectificationEventTable;
   job_leases: JobLeaseTable;
+  appointment_services: AppointmentServiceTable;
+  appointment_closures: AppointmentClosureTable;
+  appointment_slots: AppointmentSlotTable;
+  appointment_bookings: AppointmentBookingTable;
+  appointment_parties: AppointmentPartyTable;
+  result_sets: ResultSetTable;
+  result_loads: ResultLoadTable;
+  result_rows: ResultRowTable;
+  result_queries: ResultQueryTable;
+  rate_counters: RateCounterTable;
 }
 
 export type Region = Selectable<RegionTable>;
@@ -609,3 +619,157 @@ export interface JobLeaseTable {
 
 export type Application = Selectable<ApplicationTable>;
 export type ApplicationEvent = Selectable<ApplicationEventTable>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Convenience services (migration 0007). `time` columns are 'HH:MM:SS' strings.
+// ---------------------------------------------------------------------------------------------------------
+
+type TimeText = string; // 'HH:MM:SS'
+
+export type AppointmentKind = 'marriage' | 'hospital' | 'window' | 'scenic';
+export type BookingStatus = 'held' | 'confirmed' | 'cancelled' | 'expired' | 'checked_in' | 'no_show';
+
+export interface AppointmentServiceTable {
+  id: Generated<number>;
+  code: string;
+  kind: AppointmentKind;
+  name: string;
+  department_id: number;
+  region_code: string;
+  item_code: string | null;
+  place: Generated<string>;
+  notes: Generated<string>;
+  open_days: 'working' | 'every';
+  sessions: Json<{ start: string; end: string }[]>; // opening hours, 'HH:MM'
+  slot_minutes: number;
+  capacity: number;
+  window_days: number;
+  opens_at: ColumnType<TimeText, string | undefined, string>;
+  parties: Generated<number>;
+  hold_minutes: Generated<number>;
+  cancel_hours: Generated<number>;
+  no_show_limit: Generated<number>;
+  no_show_days: Generated<number>;
+  bar_days: Generated<number>;
+  status: Generated<'active' | 'suspended'>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AppointmentClosureTable {
+  service_id: number;
+  day: DateText;
+  reason: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AppointmentSlotTable {
+  id: Generated<number>;
+  service_id: number;
+  day: DateText;
+  starts_at: TimeText;
+  ends_at: TimeText;
+  capacity: number;
+  taken: Generated<number>;
+}
+
+export interface AppointmentBookingTable {
+  id: Generated<number>;
+  code: string; // 预约码
+  service_id: number;
+  slot_id: number;
+  day: DateText;
+  starts_at: TimeText;
+  ends_at: TimeText;
+  booked_by: string;
+  status: BookingStatus;
+  hold_until: Timestamp | null;
+  cancel_reason: string | null;
+  created_at: CreatedAt;
+  confirmed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  checked_in_at: Timestamp | null;
+  checked_in_by: string | null;
+}
+
+export interface AppointmentPartyTable {
+  booking_id: number;
+  service_id: number;
+  id_number: string;
+  name: string;
+  account_id: string | null;
+  role: 'booker' | 'partner';
+  confirmed_at: Timestamp | null;
+  active: Generated<boolean>;
+}
+
+export interface ResultColumn {
+  key: string; // [a-z][a-z0-9_]*, the header in uploaded files may be this key or the label
+  label: string; // 考生号, 身份证号, 姓名, 语文 …
+  type: 'text' | 'integer' | 'decimal' | 'id_number';
+  required: boolean;
+}
+
+export interface ResultSetTable {
+  id: Generated<number>;
+  code: string;
+  title: string;
+  description: Generated<string>;
+  department_id: number;
+  columns: Json<ResultColumn[]>;
+  key_columns: Json<string[]>;
+  release_at: Timestamp;
+  status: Generated<'draft' | 'published' | 'withdrawn'>;
+  active_load_id: number | null;
+  salt: string;
+  revision: Generated<number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export type ResultLoadStatus = 'pending' | 'loading' | 'ready' | 'failed' | 'superseded';
+
+export interface ResultLoadTable {
+  id: Generated<number>;
+  set_id: number;
+  status: ResultLoadStatus;
+  file_name: string;
+  file_key: string;
+  file_bytes: number;
+  format: 'csv' | 'xlsx';
+  bytes_read: Generated<number>;
+  rows_read: Generated<number>;
+  rows_bad: Generated<number>;
+  error_report_key: string | null;
+  message: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  heartbeat_at: Timestamp | null;
+}
+
+export interface ResultRowTable {
+  load_id: number;
+  key_hash: string;
+  data: string; // JSON text
+}
+
+export type ResultQueryOutcome = 'found' | 'not_found' | 'embargoed' | 'withdrawn' | 'rate_limited' | 'invalid';
+
+export interface ResultQueryTable {
+  set_id: number;
+  at: CreatedAt;
+  ip: string;
+  key_hash: string | null;
+  outcome: ResultQueryOutcome;
+  request_id: string;
+}
+
+export interface RateCounterTable {
+  bucket: string;
+  window_start: Timestamp;
+  count: number;
+}

@@ -10,7 +10,9 @@ import { SYSTEM_ACTOR } from '../modules/audit/audit.types.ts';
  */
 export async function resetCatalogue(trx: Transaction<DB>): Promise<void> {
   // one statement: PostgreSQL truncates a referenced table only together with the tables that reference it
-  await sql`TRUNCATE rectification_events, rectification_tasks, evaluations, notifications, application_results, attachments,
+  await sql`TRUNCATE appointment_parties, appointment_bookings, appointment_slots, appointment_closures, appointment_services,
+                     result_queries, result_rows, result_loads, result_sets, rate_counters,
+                     rectification_events, rectification_tasks, evaluations, notifications, application_results, attachments,
                      application_supplements, application_clock_pauses, application_events, applications, application_drafts,
                      application_number_blocks,
                      client_tokens, api_clients, oidc_links, auth_pending, auth_throttle, one_time_codes, outbound_messages,

@@ -39,6 +39,9 @@ export const PERMISSIONS = {
   'application.handle': { label: '办理本部门办件（受理、审查、审批按流程角色）', roles: ['window_clerk', 'reviewer', 'approver'] },
   'calendar.manage': { label: '维护法定节假日与调休工作日历', roles: ['platform_admin'] },
   'evaluation.rectify': { label: '处理本部门差评整改（核实、整改、反馈）', roles: ['approver', 'department_admin'] },
+  'appointment.manage': { label: '管理本部门预约服务（开放日历、号源、临时闭馆）', roles: ['department_admin'] },
+  'appointment.checkin': { label: '查看本部门当日预约名单并签到', roles: ['window_clerk', 'department_admin'] },
+  'results.publish': { label: '发布本部门查询结果（上传、替换、撤回）', roles: ['department_admin', 'data_steward'] },
   'evaluation.review': { label: '复核差评整改并回访评价人', roles: ['platform_admin'] },
 } as const satisfies Record<string, { label: string; roles: readonly StaffRole[] }>;
 

@@ -203,6 +203,76 @@ export const AUDIT_EVENTS = {
     target: 'rectification_task',
     description: 'A step of a 差评 rectification (核实 → 整改 → 反馈 → 复核): `details.action`, `details.from`, `details.to`.',
   },
+  'appointment.service_saved': {
+    label: '保存预约服务设置',
+    target: 'appointment_service',
+    description: 'A department administrator created or changed a bookable service: opening days and hours, slot length, capacity, booking window, limits (`details.changes`).',
+  },
+  'appointment.capacity_changed': {
+    label: '调整号源',
+    target: 'appointment_slot',
+    description: 'A department administrator changed the places of one slot or of every slot of a day (`details.day`, `details.from`, `details.to`); never below the places already taken.',
+  },
+  'appointment.closure_set': {
+    label: '设置临时闭馆',
+    target: 'appointment_service',
+    description: 'A day was closed for booking with a reason (`details.day`, `details.reason`, `details.cancelled`: the bookings cancelled with it), or reopened (`details.reopened`).',
+  },
+  'appointment.booked': {
+    label: '预约',
+    target: 'appointment_booking',
+    description: 'A person booked a slot for themselves (and, for a marriage registration, named the other party); target: the booking code.',
+  },
+  'appointment.confirmed': {
+    label: '确认预约',
+    target: 'appointment_booking',
+    description: 'The other party of a two-person booking signed in and confirmed; the place is held for good.',
+  },
+  'appointment.cancelled': {
+    label: '取消预约',
+    target: 'appointment_booking',
+    description: 'A party cancelled a booking before the cancellation deadline, or staff cancelled it with a closure (`details.by`).',
+  },
+  'appointment.expired': {
+    label: '预约保留到期',
+    target: 'appointment_booking',
+    description: 'A background job released a hold that was not confirmed by every party in time.',
+  },
+  'appointment.checked_in': {
+    label: '预约签到',
+    target: 'appointment_booking',
+    description: 'A window clerk checked a booking in by its code on the day.',
+  },
+  'appointment.no_show': {
+    label: '记录爽约',
+    target: 'appointment_booking',
+    description: 'A background job (or a clerk) recorded a confirmed booking whose slot ended without check-in as a no-show.',
+  },
+  'result_set.saved': {
+    label: '保存查询结果集',
+    target: 'result_set',
+    description: 'A department created or changed a result set: title, columns, key columns, release time (`details.changes`).',
+  },
+  'result_set.load_uploaded': {
+    label: '上传结果数据',
+    target: 'result_load',
+    description: 'A department uploaded a file of rows for a result set; it is validated and loaded in the background.',
+  },
+  'result_set.load_finished': {
+    label: '结果数据校验完成',
+    target: 'result_load',
+    description: 'A load finished: `details.status` is `ready` (the set now answers from it, replacing the previous load) or `failed` with the count of bad rows and the error report.',
+  },
+  'result_set.published': {
+    label: '发布查询结果集',
+    target: 'result_set',
+    description: 'A result set was published: it answers queries from its release time.',
+  },
+  'result_set.withdrawn': {
+    label: '撤回查询结果集',
+    target: 'result_set',
+    description: 'A published result set was withdrawn: queries stop at once.',
+  },
 } as const satisfies Record<string, { label: string; target: string; description: string }>;
 
 export type AuditAction = keyof typeof AUDIT_EVENTS;
