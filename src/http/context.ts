@@ -9,6 +9,7 @@ import { RegionDirectory } from '../modules/regions/region-directory.ts';
 import { createMessageSender, type MessageSender } from '../modules/identity/messages/message-sender.ts';
 import type { IdentityDeps } from '../modules/identity/identity.types.ts';
 import { createBlobStorage, type BlobStorage } from '../modules/attachments/blob-storage.ts';
+import { ResultSetMemory } from '../modules/result-sets/result-set-memory.ts';
 
 export interface AppContext {
   config: Config;
@@ -26,6 +27,8 @@ export interface AppContext {
   messages: MessageSender;
   /** Attachments and result documents (local disk or S3-compatible storage). */
   storage: BlobStorage;
+  /** Published result sets (高考成绩 …) in memory, answered without a database read on release day. */
+  resultSets: ResultSetMemory;
 }
 
 /** The identity operations' dependencies, from the context. */
@@ -60,7 +63,8 @@ export async function createContext(config: Config, database: Database): Promise
   });
   const messages = createMessageSender(config, database.db);
   const storage = createBlobStorage(config.storage);
-  return { config, db: database.db, dbKind: database.kind, catalogue, regions, guideCache, pageCache, regionOptions, messages, storage };
+  const resultSets = new ResultSetMemory(database.db);
+  return { config, db: database.db, dbKind: database.kind, catalogue, regions, guideCache, pageCache, regionOptions, messages, storage, resultSets };
 }
 
 /**
