@@ -45,6 +45,8 @@ export async function startServer(
   const ctx = await createContext(config, database);
   ctx.catalogue.startPolling(config.cataloguePollMs, (err) => app.log.error({ err }, 'catalogue refresh failed'));
   const app = await buildApp(ctx);
+  // published result sets: each server polls for changes and loads a set into memory ahead of its release
+  ctx.resultSets.start(1000, (err) => app.log.error({ err }, 'result sets refresh failed'));
   // deadlines, escalation and message sending: every server schedules them, a lease lets one run each at a time
   const jobs = new JobScheduler(database.db, applicationJobs(ctx), (job, err) => app.log.error({ err, job }, 'background job failed'));
   jobs.start(config.jobsIntervalMs);
@@ -56,7 +58,10 @@ export async function startServer(
     close: async () => {
       ctx.catalogue.stop();
       jobs.stop();
+      ctx.resultSets.stop();
       await app.close();
+      await ctx.resultQueryLog.stop(); // writes the buffered query log
+      await ctx.rateLimiter.stop(); // sends the last counter increments
       await database.close();
     },
   };

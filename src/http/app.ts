@@ -32,6 +32,8 @@ import { evaluationRoutes } from '../modules/evaluations/evaluations.routes.ts';
 import { applicationRoutes } from '../modules/applications/applications.routes.ts';
 import { applicationPageRoutes } from '../modules/applications/application-pages.routes.ts';
 import { staffApplicationPageRoutes } from '../modules/applications/staff-inbox-pages.routes.ts';
+import { resultQueryRoutes } from '../modules/result-sets/result-query.routes.ts';
+import { resultQueryPageRoutes } from '../modules/result-sets/result-query-pages.routes.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 
@@ -93,6 +95,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
         { name: 'results', description: '办理结果与核验' },
         { name: 'evaluations', description: '好差评与差评整改' },
         { name: 'calendar', description: '工作日历（法定节假日与调休）' },
+        { name: 'result-queries', description: '结果查询（高考成绩等，免登录）' },
       ],
     },
   });
@@ -133,5 +136,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(applicationRoutes(ctx));
   await app.register(applicationPageRoutes(ctx));
   await app.register(staffApplicationPageRoutes(ctx));
+  // convenience services (便民服务): result queries
+  await app.register(resultQueryRoutes(ctx));
+  await app.register(resultQueryPageRoutes(ctx));
   return app;
 }

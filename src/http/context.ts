@@ -10,6 +10,8 @@ import { createMessageSender, type MessageSender } from '../modules/identity/mes
 import type { IdentityDeps } from '../modules/identity/identity.types.ts';
 import { createBlobStorage, type BlobStorage } from '../modules/attachments/blob-storage.ts';
 import { ResultSetMemory } from '../modules/result-sets/result-set-memory.ts';
+import { QueryLogWriter } from '../modules/result-sets/query-log-writer.ts';
+import { SharedRateLimiter } from '../modules/rate-limits/shared-rate-limiter.ts';
 
 export interface AppContext {
   config: Config;
@@ -29,6 +31,10 @@ export interface AppContext {
   storage: BlobStorage;
   /** Published result sets (高考成绩 …) in memory, answered without a database read on release day. */
   resultSets: ResultSetMemory;
+  /** Rate limits shared by every server (rate_counters), counted here and written every 250 ms. */
+  rateLimiter: SharedRateLimiter;
+  /** Every result query, written to result_queries in batches behind the requests. */
+  resultQueryLog: QueryLogWriter;
 }
 
 /** The identity operations' dependencies, from the context. */
@@ -63,8 +69,10 @@ export async function createContext(config: Config, database: Database): Promise
   });
   const messages = createMessageSender(config, database.db);
   const storage = createBlobStorage(config.storage);
-  const resultSets = new ResultSetMemory(database.db);
-  return { config, db: database.db, dbKind: database.kind, catalogue, regions, guideCache, pageCache, regionOptions, messages, storage, resultSets };
+  const resultSets = new ResultSetMemory(database.db, { preloadMinutes: config.resultPreloadMinutes });
+  const rateLimiter = new SharedRateLimiter(database.db);
+  const resultQueryLog = new QueryLogWriter(database.db);
+  return { config, db: database.db, dbKind: database.kind, catalogue, regions, guideCache, pageCache, regionOptions, messages, storage, resultSets, rateLimiter, resultQueryLog };
 }
 
 /**

@@ -35,7 +35,10 @@ export async function createTestApp(items: BasicItemSeed[], regionCodes?: string
     ctx,
     database,
     close: async () => {
+      ctx.resultSets.stop();
       await app.close();
+      await ctx.resultQueryLog.stop(); // as server.ts: the buffered query log and rate counters are written first
+      await ctx.rateLimiter.stop();
       await database.close();
     },
   };
