@@ -11,6 +11,7 @@ import { ensureCalendar } from './modules/calendar/ensure-calendar.ts';
 import { ensureWorkflows } from './modules/applications/workflows.ts';
 import { applicationJobs } from './modules/applications/application-jobs.ts';
 import { JobScheduler } from './modules/jobs/job-lease.ts';
+import { appointmentJobs } from './modules/appointments/appointment-jobs.ts';
 
 export interface Running {
   app: FastifyInstance;
@@ -48,7 +49,7 @@ export async function startServer(
   // published result sets: each server polls for changes and loads a set into memory ahead of its release
   ctx.resultSets.start(1000, (err) => app.log.error({ err }, 'result sets refresh failed'));
   // deadlines, escalation and message sending: every server schedules them, a lease lets one run each at a time
-  const jobs = new JobScheduler(database.db, applicationJobs(ctx), (job, err) => app.log.error({ err, job }, 'background job failed'));
+  const jobs = new JobScheduler(database.db, [...applicationJobs(ctx), ...appointmentJobs(ctx)], (job, err) => app.log.error({ err, job }, 'background job failed'));
   jobs.start(config.jobsIntervalMs);
   if (hooks.listen !== false) await app.listen({ port: config.port, host: config.host });
   return {

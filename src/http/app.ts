@@ -32,6 +32,7 @@ import { evaluationRoutes } from '../modules/evaluations/evaluations.routes.ts';
 import { applicationRoutes } from '../modules/applications/applications.routes.ts';
 import { applicationPageRoutes } from '../modules/applications/application-pages.routes.ts';
 import { staffApplicationPageRoutes } from '../modules/applications/staff-inbox-pages.routes.ts';
+import { appointmentRoutes } from '../modules/appointments/appointments.routes.ts';
 import { resultQueryRoutes } from '../modules/result-sets/result-query.routes.ts';
 import { resultQueryPageRoutes } from '../modules/result-sets/result-query-pages.routes.ts';
 
@@ -95,6 +96,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
         { name: 'results', description: '办理结果与核验' },
         { name: 'evaluations', description: '好差评与差评整改' },
         { name: 'calendar', description: '工作日历（法定节假日与调休）' },
+        { name: 'appointments', description: '预约：婚姻登记、医院挂号、政务窗口、景区分时预约' },
         { name: 'result-queries', description: '结果查询（高考成绩等，免登录）' },
       ],
     },
@@ -136,7 +138,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(applicationRoutes(ctx));
   await app.register(applicationPageRoutes(ctx));
   await app.register(staffApplicationPageRoutes(ctx));
-  // convenience services (便民服务): result queries
+  // convenience services (便民服务): appointments and result queries
+  await app.register(appointmentRoutes(ctx));
   await app.register(resultQueryRoutes(ctx));
   await app.register(resultQueryPageRoutes(ctx));
   return app;

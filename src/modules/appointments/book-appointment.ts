@@ -1,0 +1,237 @@
+/**
+ * 预约: a person books a slot of a service for themself (and, for a two-party service such as a marriage
+ * registration, names the other party, whose confirmation the place then waits for).
+ *
+ * Checks, in the order a person can act on them: the input's shape; the service and slot exist; the service is
+ * not suspended; the slot has not started; the day is open (closures, holidays); the booking window has opened;
+ * no no-show bar; one active booking per person per service. Then one transaction:
+ *   1. the service row FOR SHARE — staff changes that bookings depend on (closures, capacity, settings) lock it
+ *      FOR NO KEY UPDATE, so a closure can never miss a booking committed beside it; status and closure are
+ *      re-read under it;
+ *   2. the slot row, created on first use (INSERT … ON CONFLICT DO NOTHING) and read;
+ *   3. a place taken with ONE atomic statement, `UPDATE … SET taken = taken + 1 WHERE id = $1 AND taken <
+ *      capacity` — concurrent bookers queue on the row lock and each re-checks the condition (PostgreSQL), or
+ *      run one after another (PGlite's single connection); the CHECK constraint is the last guard. When the
+ *      slot is full its overdue holds are expired here first (guarded, in this transaction) and the place is
+ *      tried once more;
+ *   4. the booking and its parties — the unique partial index (service_id, id_number) WHERE active refuses a
+ *      second active booking even when two arrive at once;
+ *   5. the audit event.
+ * Any refusal rolls everything back. A booking code that collides (unique) retries the transaction with a new one.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { AuditActor } from '../audit/audit.types.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { getWorkingCalendar } from '../calendar/working-calendar.ts';
+import { isUniqueViolation } from '../staff/db-errors.ts';
+import { checkResidentId } from '../../shared/codes/resident-id.ts';
+import { AppError, FieldErrorsError, ForbiddenError, InvalidParameterError } from '../../shared/errors.ts';
+import { dayOpening, deriveSlots, loadClosures, requireService, windowOpensAt, type ServiceRow } from './appointment-service.ts';
+import { chinaClock, chinaInstant, formatChinaDate, formatChinaDateTime, requireDay, requireTime } from './appointment-time.ts';
+import type { AppointmentPerson, BookInput, BookingView, DayOpening } from './appointments.types.ts';
+import { newBookingCode } from './booking-codes.ts';
+import { loadBookingViews } from './booking-views.ts';
+import { noShowBar } from './no-show-bar.ts';
+import { expireOverdueHolds } from './release-bookings.ts';
+
+export const SLOT_FULL = '该时段已约满，请选择其他时段';
+export const ALREADY_BOOKED = '您在该服务已有一个有效预约';
+export const PARTNER_ALREADY_BOOKED = '对方在该服务已有一个有效预约';
+const CODE_ATTEMPTS = 5;
+
+interface Party {
+  name: string;
+  idNumber: string;
+}
+
+/** The other party of a two-party service, checked (name, 身份证号 with its check digit, not the booker). */
+function checkPartner(s: ServiceRow, person: AppointmentPerson, partner: BookInput['partner']): Party | null {
+  if (s.parties === 1) {
+    if (partner) throw new InvalidParameterError('partner', '该服务只需本人预约，无需填写另一方');
+    return null;
+  }
+  if (!partner || typeof partner !== 'object') throw new InvalidParameterError('partner', '该服务须双方共同预约，请填写另一方的姓名和身份证号');
+  const errors: { field: string; message: string }[] = [];
+  const name = typeof partner.name === 'string' ? partner.name.trim() : '';
+  if (!name) errors.push({ field: 'partner.name', message: '请填写另一方的姓名' });
+  else if ([...name].length > 50) errors.push({ field: 'partner.name', message: '姓名不能超过 50 个字' });
+  const idNumber = typeof partner.idNumber === 'string' ? partner.idNumber.trim().toUpperCase() : '';
+  const problem = idNumber ? checkResidentId(idNumber) : 'empty';
+  if (problem === 'empty') errors.push({ field: 'partner.idNumber', message: '请填写另一方的身份证号' });
+  else if (problem === 'format') errors.push({ field: 'partner.idNumber', message: '身份证号应为 18 位（最后一位可以是 X）' });
+  else if (problem === 'birth_date') errors.push({ field: 'partner.idNumber', message: '身份证号中的出生日期不正确，请核对' });
+  else if (problem === 'checksum') errors.push({ field: 'partner.idNumber', message: '身份证号校验位不正确，请核对' });
+  else if (idNumber === person.idNumber) errors.push({ field: 'partner.idNumber', message: '另一方不能是您本人' });
+  if (errors.length) throw new FieldErrorsError(errors);
+  return { name, idNumber };
+}
+
+/** 409 for a day the calendar does not open, with the reason. */
+export function refuseClosedDay(opening: DayOpening, day: string): void {
+  const d = formatChinaDate(day);
+  if (opening.status === 'closed') throw new AppError('CONFLICT', `${d}暂停预约：${opening.reason}`, 'day');
+  if (opening.status === 'holiday') throw new AppError('CONFLICT', `${d}是法定节假日（${opening.holidayName}），不开放预约`, 'day');
+  if (opening.status === 'rest') throw new AppError('CONFLICT', `${d}是休息日，不开放预约`, 'day');
+}
+
+const barMessage = (who: '您' | '对方', days: number, n: number, until: string) => `${who}近 ${days} 天内在该服务爽约 ${n} 次，${formatChinaDate(until)}起方可再次预约`;
+
+export async function bookAppointment(
+  db: Kysely<DB>,
+  person: AppointmentPerson,
+  input: BookInput,
+  actor: AuditActor,
+  opts: { now?: Date; newCode?: () => string } = {},
+): Promise<BookingView> {
+  const now = opts.now ?? new Date();
+  const s = await requireService(db, input.serviceCode);
+  const day = requireDay(input.day);
+  const startsAt = requireTime(input.startsAt);
+  const slot = deriveSlots(s).find((x) => x.startsAt === startsAt);
+  if (!slot) throw new InvalidParameterError('startsAt', `${startsAt} 不是该服务的预约时段`);
+  if (!person.idNumber) throw new ForbiddenError('请先完成实名认证（登记身份证号）后再预约');
+  const partner = checkPartner(s, person, input.partner);
+  if (s.status !== 'active') throw new AppError('CONFLICT', '该服务暂停预约', 'serviceCode');
+
+  const start = chinaInstant(day, startsAt);
+  if (now >= start) throw new AppError('CONFLICT', '该时段已开始或已过去，不能预约', 'startsAt');
+  const cal = await getWorkingCalendar(db);
+  const closures = await loadClosures(db, s.id, day, day);
+  refuseClosedDay(dayOpening(s, day, cal, closures.get(day)), day);
+  const opensAt = windowOpensAt(s, day);
+  if (now < opensAt) throw new AppError('CONFLICT', `该日期将于 ${formatChinaDateTime(opensAt)} 开放预约`, 'day');
+
+  const today = chinaClock(now).day;
+  const mine = await noShowBar(db, s, person.idNumber, today);
+  if (mine) throw new AppError('FORBIDDEN', barMessage('您', s.no_show_days, mine.noShows, mine.until), 'serviceCode');
+  if (partner) {
+    const theirs = await noShowBar(db, s, partner.idNumber, today);
+    if (theirs) throw new AppError('FORBIDDEN', barMessage('对方', s.no_show_days, theirs.noShows, theirs.until), 'partner.idNumber');
+  }
+  await checkOneActive(db, s, person.idNumber, partner?.idNumber, now);
+
+  const parties: (Party & { role: 'booker' | 'partner' })[] = [{ name: person.name, idNumber: person.idNumber, role: 'booker' }];
+  if (partner) parties.push({ ...partner, role: 'partner' });
+  const holdUntil = new Date(Math.min(now.getTime() + s.hold_minutes * 60_000, start.getTime()));
+
+  for (let attempt = 1; ; attempt++) {
+    const code = (opts.newCode ?? newBookingCode)();
+    try {
+      const id = await db.transaction().execute(async (trx) => {
+        const locked = await trx.selectFrom('appointment_services').selectAll().where('id', '=', s.id).forShare().executeTakeFirstOrThrow();
+        if (locked.status !== 'active') throw new AppError('CONFLICT', '该服务暂停预约', 'serviceCode');
+        const closure = await trx.selectFrom('appointment_closures').select('reason').where('service_id', '=', s.id).where('day', '=', day).executeTakeFirst();
+        if (closure) refuseClosedDay({ status: 'closed', reason: closure.reason }, day);
+        // the settings as they are now (a change waited for this lock): the slot must still exist
+        const current = deriveSlots(locked).find((x) => x.startsAt === startsAt);
+        if (!current) throw new AppError('CONFLICT', '该服务的开放时段已调整，请重新选择时段', 'startsAt');
+        const twoParty = locked.parties === 2;
+
+        await trx
+          .insertInto('appointment_slots')
+          .values({ service_id: s.id, day, starts_at: startsAt, ends_at: current.endsAt, capacity: locked.capacity })
+          .onConflict((oc) => oc.columns(['service_id', 'day', 'starts_at']).doNothing())
+          .execute();
+        const slotRow = await trx
+          .selectFrom('appointment_slots')
+          .select(['id', 'ends_at'])
+          .where('service_id', '=', s.id)
+          .where('day', '=', day)
+          .where('starts_at', '=', startsAt)
+          .executeTakeFirstOrThrow();
+        let took = await takePlace(trx, slotRow.id);
+        if (!took && (await expireOverdueHolds(trx, { slotId: slotRow.id }, now, 'slot_full')).length) took = await takePlace(trx, slotRow.id);
+        if (!took) throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
+
+        const booking = await trx
+          .insertInto('appointment_bookings')
+          .values({
+            code,
+            service_id: s.id,
+            slot_id: slotRow.id,
+            day,
+            starts_at: startsAt,
+            ends_at: slotRow.ends_at,
+            booked_by: person.accountId,
+            status: twoParty ? 'held' : 'confirmed',
+            hold_until: twoParty ? holdUntil : null,
+            confirmed_at: twoParty ? null : now,
+            created_at: now,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        for (const p of parties) {
+          try {
+            await trx
+              .insertInto('appointment_parties')
+              .values({
+                booking_id: booking.id,
+                service_id: s.id,
+                id_number: p.idNumber,
+                name: p.name,
+                account_id: p.role === 'booker' ? person.accountId : null,
+                role: p.role,
+                confirmed_at: p.role === 'booker' ? now : null,
+              })
+              .execute();
+          } catch (err) {
+            if (isUniqueViolation(err) && (err as { constraint?: string }).constraint === 'appointment_parties_one_active') {
+              throw p.role === 'booker' ? new AppError('CONFLICT', ALREADY_BOOKED, 'serviceCode') : new AppError('CONFLICT', PARTNER_ALREADY_BOOKED, 'partner.idNumber');
+            }
+            throw err;
+          }
+        }
+        await recordAuditEvent(trx, {
+          action: 'appointment.booked',
+          actor,
+          target: { type: 'appointment_booking', id: code },
+          details: { service: s.code, day, startsAt, status: twoParty ? 'held' : 'confirmed' },
+        });
+        return booking.id;
+      });
+      const [view] = await loadBookingViews(db, [id], person.idNumber, now);
+      return view!;
+    } catch (err) {
+      const codeTaken = isUniqueViolation(err) && (err as { constraint?: string }).constraint === 'appointment_bookings_code_key';
+      if (!codeTaken || attempt >= CODE_ATTEMPTS) throw err;
+    }
+  }
+}
+
+/** One place of the slot, atomically; false when it is full. */
+async function takePlace(trx: Kysely<DB>, slotId: number): Promise<boolean> {
+  const r = await trx
+    .updateTable('appointment_slots')
+    .set((eb) => ({ taken: eb('taken', '+', 1) }))
+    .where('id', '=', slotId)
+    .whereRef('taken', '<', 'capacity')
+    .returning('id')
+    .executeTakeFirst();
+  return !!r;
+}
+
+/**
+ * One active booking per person per service, checked before the transaction for a quick answer (the unique
+ * index decides under concurrency). A hold of theirs that is overdue but not yet expired by the job is expired
+ * now, in a transaction of its own (it is a complete change by itself), so it does not stand in the way.
+ */
+async function checkOneActive(db: Kysely<DB>, s: ServiceRow, bookerId: string, partnerId: string | undefined, now: Date): Promise<void> {
+  const ids = partnerId ? [bookerId, partnerId] : [bookerId];
+  const rows = await db
+    .selectFrom('appointment_parties as p')
+    .innerJoin('appointment_bookings as b', 'b.id', 'p.booking_id')
+    .select(['p.id_number', 'b.id', 'b.status', 'b.hold_until'])
+    .where('p.service_id', '=', s.id)
+    .where('p.id_number', 'in', ids)
+    .where('p.active', '=', true)
+    .execute();
+  const overdue = rows.filter((r) => r.status === 'held' && r.hold_until !== null && r.hold_until <= now);
+  const live = rows.filter((r) => !overdue.includes(r));
+  if (live.some((r) => r.id_number === bookerId)) throw new AppError('CONFLICT', ALREADY_BOOKED, 'serviceCode');
+  if (live.length) throw new AppError('CONFLICT', PARTNER_ALREADY_BOOKED, 'partner.idNumber');
+  if (overdue.length) {
+    const bookingIds = [...new Set(overdue.map((r) => r.id))].sort((a, b) => a - b);
+    await db.transaction().execute((trx) => expireOverdueHolds(trx, { bookingIds }, now, 'rebooking'));
+  }
+}
