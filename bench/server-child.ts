@@ -8,7 +8,7 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/config.ts';
 import { startServer, type Running } from '../src/server.ts';
-import type { ChildMessage } from './child-ipc.ts';
+import type { ChildMessage, ParentMessage } from './child-ipc.ts';
 
 const say = (msg: string) => process.stderr.write(`${msg}\n`); // the parent prefixes each line
 const send = (msg: ChildMessage) => process.send?.(msg);
@@ -53,6 +53,11 @@ async function main(): Promise<void> {
     },
   });
   const address = running.app.server.address() as AddressInfo;
+  process.on('message', (msg: ParentMessage) => {
+    if (msg?.type !== 'stats' || !running) return;
+    const memory = running.ctx.resultSets as unknown as { stats?: () => unknown };
+    send({ type: 'stats', memory: process.memoryUsage(), resultSets: memory.stats?.() ?? null });
+  });
   send({ type: 'ready', port: address.port, items: running.ctx.catalogue.current.size, db: running.ctx.dbKind });
 }
 

@@ -102,6 +102,10 @@ export async function bookAppointment(
   const opensAt = windowOpensAt(s, day);
   if (now < opensAt) throw new AppError('CONFLICT', `该日期将于 ${formatChinaDateTime(opensAt)} 开放预约`, 'day');
 
+  // a quick answer when the slot is already full and no overdue hold could free a place: at the opening of a
+  // popular day most bookers get this answer, without a transaction (the transaction below stays the authority)
+  if (await slotIsFull(db, s.id, day, startsAt, now)) throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
+
   const today = chinaClock(now).day;
   const mine = await noShowBar(db, s, person.idNumber, today);
   if (mine) throw new AppError('FORBIDDEN', barMessage('您', s.no_show_days, mine.noShows, mine.until), 'serviceCode');
@@ -197,6 +201,22 @@ export async function bookAppointment(
       if (!codeTaken || attempt >= CODE_ATTEMPTS) throw err;
     }
   }
+}
+
+/** True when the slot's row exists, has no free place and no hold of it is overdue (read without locking). */
+async function slotIsFull(db: Kysely<DB>, serviceId: number, day: string, startsAt: string, now: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('appointment_slots as sl')
+    .select('sl.id')
+    .where('sl.service_id', '=', serviceId)
+    .where('sl.day', '=', day)
+    .where('sl.starts_at', '=', startsAt)
+    .whereRef('sl.taken', '>=', 'sl.capacity')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('appointment_bookings as b').select('b.id').whereRef('b.slot_id', '=', 'sl.id').where('b.status', '=', 'held').where('b.hold_until', '<=', now))),
+    )
+    .executeTakeFirst();
+  return !!row;
 }
 
 /** One place of the slot, atomically; false when it is full. */
