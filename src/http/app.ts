@@ -33,6 +33,8 @@ import { applicationRoutes } from '../modules/applications/applications.routes.t
 import { applicationPageRoutes } from '../modules/applications/application-pages.routes.ts';
 import { staffApplicationPageRoutes } from '../modules/applications/staff-inbox-pages.routes.ts';
 import { appointmentRoutes } from '../modules/appointments/appointments.routes.ts';
+import { appointmentPageRoutes } from '../modules/appointments/appointment-pages.routes.ts';
+import { staffAppointmentPageRoutes } from '../modules/appointments/staff-appointment-pages.routes.ts';
 import { resultQueryRoutes } from '../modules/result-sets/result-query.routes.ts';
 import { resultQueryPageRoutes } from '../modules/result-sets/result-query-pages.routes.ts';
 
@@ -140,6 +142,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(staffApplicationPageRoutes(ctx));
   // convenience services (便民服务): appointments and result queries
   await app.register(appointmentRoutes(ctx));
+  await app.register(appointmentPageRoutes(ctx));
+  await app.register(staffAppointmentPageRoutes(ctx));
   await app.register(resultQueryRoutes(ctx));
   await app.register(resultQueryPageRoutes(ctx));
   return app;

@@ -16,6 +16,7 @@ import { defaultSteps } from '../modules/catalogue/default-steps.ts';
 import { bumpCatalogueRevision } from '../modules/catalogue/catalogue-revision.ts';
 import { resetCatalogue } from './reset-catalogue.ts';
 import { seedDemoAccounts } from './accounts.seed.ts';
+import { seedDemoAppointments } from './appointments.seed.ts';
 import { recordAuditEvent } from '../modules/audit/record-audit-event.ts';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.types.ts';
 import type { FormDefinition, ItemFormSeed } from '../modules/forms/form.types.ts';
@@ -236,6 +237,8 @@ async function seedInTransaction(trx: Transaction<DB>, opts: SeedOptions): Promi
     .execute();
   await bumpCatalogueRevision(trx);
   const accounts = opts.demoAccounts ? await seedDemoAccounts(trx, deptIds) : 0;
+  // bookable services of the demo regions (婚姻登记、挂号、窗口、景区)
+  if (opts.demoAccounts) await seedDemoAppointments(trx);
   progress?.('演示账号', accounts, accounts);
   const summary = {
     regions: regions.length,

@@ -84,6 +84,8 @@ export function layout(ctx: AppContext, o: PageOptions): string {
       <li><a href="/search?object=natural">个人办事</a></li>
       <li><a href="/search?object=legal">法人办事</a></li>
       <li><a href="/search?theme=convenience">便民服务</a></li>
+      <li><a href="/appointments">预约服务</a></li>
+      <li><a href="/results">结果查询</a></li>
       <li><a href="/regions">地区与部门</a></li>
       <li><a href="/progress">办件进度</a></li>
       <li><a href="/evaluations">好差评</a></li>
