@@ -6,6 +6,8 @@ import { ensureCalendar } from './modules/calendar/ensure-calendar.ts';
 import { ensureWorkflows } from './modules/applications/workflows.ts';
 import { openConfiguredDatabase, startServer } from './server.ts';
 import { isCatalogueEmpty, seedCatalogue, type SeedProgress } from './seed/seed-catalogue.ts';
+import { seedDemoResultSets } from './seed/result-sets.seed.ts';
+import { createBlobStorage } from './modules/attachments/blob-storage.ts';
 import { DEMO_ITEMS } from './seed/data/index.ts';
 import { verifyAuditChain } from './modules/audit/verify-audit-chain.ts';
 import { SYSTEM_ACTOR } from './modules/audit/audit.types.ts';
@@ -78,7 +80,8 @@ program
   .description('写入演示数据（地区、部门、事项目录）')
   .option('--reset', '先清空现有目录数据再写入')
   .action(async (opts: { reset?: boolean }) => {
-    const database = await openConfiguredDatabase(loadConfig());
+    const config = loadConfig();
+    const database = await openConfiguredDatabase(config);
     await migrateToLatest(database.db);
     if (!opts.reset && !(await isCatalogueEmpty(database.db))) {
       say('目录中已有数据。如需重新写入演示数据，请使用 yiwang seed --reset');
@@ -90,6 +93,7 @@ program
     // with --reset, emptying and seeding are one transaction: a failed seed leaves the old catalogue
     const s = await seedCatalogue(database.db, { items: DEMO_ITEMS, onProgress: progressPrinter(), reset: opts.reset === true, demoAccounts: true });
     if (s) {
+      await seedDemoResultSets(database.db, createBlobStorage(config.storage));
       say(`\n完成（${((Date.now() - t0) / 1000).toFixed(1)} 秒）：${s.regions} 个地区、${s.departments} 个部门、${s.basicItems} 个基本目录事项、${s.implItems} 个实施清单事项、${s.materials} 条申请材料、${s.accounts} 个演示账号`);
     } else {
       say('另一进程已写入目录数据，未重复写入');

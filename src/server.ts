@@ -12,6 +12,9 @@ import { ensureWorkflows } from './modules/applications/workflows.ts';
 import { applicationJobs } from './modules/applications/application-jobs.ts';
 import { JobScheduler } from './modules/jobs/job-lease.ts';
 import { appointmentJobs } from './modules/appointments/appointment-jobs.ts';
+import { resultSetJobs } from './modules/result-sets/result-set-jobs.ts';
+import { seedDemoResultSets } from './seed/result-sets.seed.ts';
+import { createBlobStorage } from './modules/attachments/blob-storage.ts';
 
 export interface Running {
   app: FastifyInstance;
@@ -41,6 +44,8 @@ export async function startServer(
     // another server starting at the same moment may seed first: then this one finds it done (null)
     const s = await seedCatalogue(database.db, { items: DEMO_ITEMS, onProgress: hooks.onProgress, demoAccounts: true });
     if (s) log(`演示数据已写入：${s.regions} 个地区、${s.departments} 个部门、${s.basicItems} 个基本目录事项、${s.implItems} 个实施清单事项、${s.accounts} 个演示账号`);
+    // the demo's result queries (高考成绩 released, an embargoed one): rows and an error report in storage
+    if (s) await seedDemoResultSets(database.db, createBlobStorage(config.storage));
     else log('演示数据已由另一服务器写入');
   }
   const ctx = await createContext(config, database);
@@ -49,7 +54,7 @@ export async function startServer(
   // published result sets: each server polls for changes and loads a set into memory ahead of its release
   ctx.resultSets.start(1000, (err) => app.log.error({ err }, 'result sets refresh failed'));
   // deadlines, escalation and message sending: every server schedules them, a lease lets one run each at a time
-  const jobs = new JobScheduler(database.db, [...applicationJobs(ctx), ...appointmentJobs(ctx)], (job, err) => app.log.error({ err, job }, 'background job failed'));
+  const jobs = new JobScheduler(database.db, [...applicationJobs(ctx), ...appointmentJobs(ctx), ...resultSetJobs(ctx)], (job, err) => app.log.error({ err, job }, 'background job failed'));
   jobs.start(config.jobsIntervalMs);
   if (hooks.listen !== false) await app.listen({ port: config.port, host: config.host });
   return {

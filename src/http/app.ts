@@ -35,6 +35,8 @@ import { staffApplicationPageRoutes } from '../modules/applications/staff-inbox-
 import { appointmentRoutes } from '../modules/appointments/appointments.routes.ts';
 import { appointmentPageRoutes } from '../modules/appointments/appointment-pages.routes.ts';
 import { staffAppointmentPageRoutes } from '../modules/appointments/staff-appointment-pages.routes.ts';
+import { resultSetStaffRoutes } from '../modules/result-sets/result-sets-staff.routes.ts';
+import { resultSetStaffPageRoutes } from '../modules/result-sets/result-sets-staff-pages.routes.ts';
 import { resultQueryRoutes } from '../modules/result-sets/result-query.routes.ts';
 import { resultQueryPageRoutes } from '../modules/result-sets/result-query-pages.routes.ts';
 
@@ -144,6 +146,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(appointmentRoutes(ctx));
   await app.register(appointmentPageRoutes(ctx));
   await app.register(staffAppointmentPageRoutes(ctx));
+  await app.register(resultSetStaffRoutes(ctx));
+  await app.register(resultSetStaffPageRoutes(ctx));
   await app.register(resultQueryRoutes(ctx));
   await app.register(resultQueryPageRoutes(ctx));
   return app;

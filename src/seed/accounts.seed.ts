@@ -30,6 +30,7 @@ export const DEMO_STAFF: DemoStaff[] = [
   { staffNo: 'XH0003', name: '赵敏', region: '330106', kind: 'market_regulation', roles: ['approver'] },
   { staffNo: 'XH0009', name: '孙伟', region: '330106', kind: 'market_regulation', roles: ['department_admin', 'data_steward'] },
   { staffNo: 'XH1001', name: '周婷', region: '330106', kind: 'civil_affairs', roles: ['window_clerk'] },
+  { staffNo: 'KS0009', name: '冯丽', region: '330000', kind: 'exam_authority', roles: ['department_admin', 'data_steward'] },
   { staffNo: 'XH1009', name: '何丽', region: '330106', kind: 'civil_affairs', roles: ['department_admin'] },
   { staffNo: 'TL0001', name: '吴磊', region: '330122', kind: 'market_regulation', roles: ['window_clerk'] },
   { staffNo: 'HZ0009', name: '郑华', region: '330100', kind: 'market_regulation', roles: ['department_admin'], includeLowerLevels: true },

@@ -5,6 +5,8 @@ import type { Preferences } from './preferences.ts';
 export interface PageOptions {
   title: string;
   prefs: Preferences;
+  /** Reload the page every this many seconds (a background task's progress); absent: never. */
+  refreshSeconds?: number;
   path: string; // current path + query, for the forms that come back here
   body: Html;
   breadcrumbs?: { label: string; href?: string }[];
@@ -47,7 +49,8 @@ export function layout(ctx: AppContext, o: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} - 一网 · 浙江政务服务</title>
 <link rel="stylesheet" href="/static/site.css">
-</head>
+${o.refreshSeconds ? html`<meta http-equiv="refresh" content="${String(o.refreshSeconds)}">
+` : ''}</head>
 <body>
 <a class="skip-link" href="#main">跳到主要内容</a>
 <header class="site-header">

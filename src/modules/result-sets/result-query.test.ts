@@ -10,7 +10,7 @@ import { keyHash, newSalt, normalizeKeyValue } from './result-keys.ts';
 import { ResultSetMemory } from './result-set-memory.ts';
 import { formatReleaseTime, queryResult } from './query-result.ts';
 import { QueryLogWriter } from './query-log-writer.ts';
-import { createResultQueryTestApp } from './result-query-test-app.ts';
+import { createResultSetsTestApp } from './result-sets-test-app.ts';
 
 const PER_IP = 5; // per minute
 const PER_KEY = 4; // per 10 minutes
@@ -124,7 +124,7 @@ const DRAFT = { code: 'gaokao-draft' };
 let aSet: { id: number; salt: string; loadId: number };
 
 before(async () => {
-  t = await createResultQueryTestApp((c) => ({ ...c, resultQueriesPerIp: PER_IP, resultQueriesPerKey: PER_KEY }));
+  t = await createResultSetsTestApp((c) => ({ ...c, resultQueriesPerIp: PER_IP, resultQueriesPerKey: PER_KEY }));
   departmentId = (await findDepartment(t.database.db, { regionCode: '330106' })).id;
   // each test queries its own candidates: the per-key limit (PER_KEY per 考生号) would otherwise join them
   A.rows = [candidate(580), candidateWithX(), candidate(455), candidate(470), candidate(501), candidate(533), candidate(544)];

@@ -23,6 +23,8 @@ export interface AdminPage {
   trail?: { label: string; href?: string }[];
   body: Html;
   status?: number;
+  /** Reload the page every this many seconds (progress of a background task). */
+  refreshSeconds?: number;
 }
 
 /** An administration page as HTML (the layout with the trail 首页 › 工作台 › …). */
@@ -31,7 +33,7 @@ export function renderAdminPage(ctx: AppContext, req: FastifyRequest, reply: Fas
   const breadcrumbs = [{ label: '首页', href: '/' }, { label: '工作台', href: '/admin' }, ...(o.trail ?? [])];
   const p = req.principal;
   const account = p && p.kind !== 'client' ? { name: p.name, csrfToken: p.csrfToken } : undefined;
-  return layout(ctx, { title: o.title, prefs, path: req.url, breadcrumbs, body: o.body, account });
+  return layout(ctx, { title: o.title, prefs, path: req.url, breadcrumbs, body: o.body, account, refreshSeconds: o.refreshSeconds });
 }
 
 /** Sends an administration page: personal data, never cached. */

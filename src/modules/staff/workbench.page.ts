@@ -18,6 +18,7 @@ export function renderWorkbench(
   const region = (code: string) => ctx.regions.get(code)?.full_name ?? code;
   const links: Html[] = [];
   if (can(p, 'application.handle')) links.push(html`<li><a href="/staff/applications">办件待办</a><span class="muted">按期限处理受理、审查、决定</span></li>`);
+  if (can(p, 'results.publish')) links.push(html`<li><a href="/staff/result-sets">查询结果发布</a><span class="muted">上传、校验并发布高考成绩等查询结果</span></li>`);
   if (can(p, 'appointment.checkin') || can(p, 'appointment.manage')) links.push(html`<li><a href="/admin/appointments">预约管理</a><span class="muted">预约月历、当日名单、签到与号源调整</span></li>`);
   if (can(p, 'evaluation.rectify') || can(p, 'evaluation.review')) links.push(html`<li><a href="/staff/rectifications">差评整改</a><span class="muted">核实、整改、反馈与复核</span></li>`);
   if (can(p, 'calendar.manage')) links.push(html`<li><a href="/admin/calendar">工作日历</a><span class="muted">法定节假日与调休安排</span></li>`);
