@@ -8,7 +8,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { DepartmentKind } from '../modules/catalogue/catalogue.types.ts';
 import type { ServiceSettingsInput } from '../modules/appointments/appointments.types.ts';
-import { checkServiceSettings } from '../modules/appointments/save-service.ts';
+import { checkServiceSettings, columnsOf } from '../modules/appointments/save-service.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -169,30 +169,7 @@ export async function seedDemoAppointments(db: Kysely<DB> | Transaction<DB>): Pr
     const c = checkServiceSettings({ ...demo.settings, name, departmentId, regionCode: demo.region, itemCode: item?.code ?? null }, { regionCode: demo.region });
     const r = await db
       .insertInto('appointment_services')
-      .values({
-        code: c.code,
-        kind: c.kind,
-        name: c.name,
-        department_id: c.departmentId,
-        region_code: c.regionCode,
-        item_code: c.itemCode,
-        place: c.place,
-        notes: c.notes,
-        open_days: c.openDays,
-        sessions: JSON.stringify(c.sessions),
-        slot_minutes: c.slotMinutes,
-        capacity: c.capacity,
-        window_days: c.windowDays,
-        opens_at: c.opensAt,
-        parties: c.parties,
-        hold_minutes: c.holdMinutes,
-        cancel_hours: c.cancelHours,
-        no_show_limit: c.noShowLimit,
-        no_show_days: c.noShowDays,
-        bar_days: c.barDays,
-        status: c.status,
-        updated_at: new Date(),
-      })
+      .values({ code: c.code, ...columnsOf(c), sessions: JSON.stringify(c.sessions), updated_at: new Date() })
       .onConflict((oc) => oc.column('code').doNothing())
       .returning('id')
       .executeTakeFirst();

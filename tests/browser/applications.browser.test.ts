@@ -8,15 +8,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { createTestApp } from '../../src/testing/test-app.ts';
 import { FIXTURE_ITEMS, FIXTURE_REGIONS } from '../../src/testing/fixture-items.ts';
-import { createTestPerson, createTestStaff, residentId, TEST_PASSWORD } from '../../src/testing/fixture-accounts.ts';
+import { createTestPerson, createTestStaff, residentId } from '../../src/testing/fixture-accounts.ts';
 import { creditCodeCheckChar } from '../../src/shared/codes/credit-code.ts';
 import { FIXTURE_FOOD_LICENCE_CODE } from '../../src/modules/forms/fixture-forms.ts';
 import { samplePdf, samplePng } from '../../src/modules/attachments/sample-files.ts';
-import { expectAccessibleAgain, expectFitsPhoneScreen, newFlowContext, openAgain, useBrowserRig } from './browser-kit.ts';
+import { expectAccessibleAgain, expectFitsPhoneScreen, newFlowContext, openAgain, useBrowserRig, press, signInWithPage } from './browser-kit.ts';
 
 const ENTERPRISE = '杭州西湖好味道餐饮有限公司';
 const CREDIT_CODE = (() => {
@@ -41,25 +41,8 @@ const rig = useBrowserRig(
   },
 );
 
-/** A context without JavaScript, signed in through the sign-in page. */
-async function signIn(kind: 'person' | 'staff', identifier: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newFlowContext(rig.browser);
-  const page = await context.newPage();
-  await page.goto(`${rig.base}/login${kind === 'staff' ? '?kind=staff' : ''}`);
-  await page.getByLabel(kind === 'staff' ? '工号' : '手机号码或身份证号码').fill(identifier);
-  await page.locator('#f-password').fill(TEST_PASSWORD);
-  await Promise.all([page.waitForURL(kind === 'staff' ? /\/admin$/ : /\/me$/), page.getByRole('button', { name: '登录', exact: true }).click()]);
-  return { context, page };
-}
+const signIn = (kind: 'person' | 'staff', identifier: string) => signInWithPage(rig, kind, identifier);
 
-/** Submits the form `button` belongs to and waits for the next page (no JavaScript: a real navigation). */
-async function press(page: Page, button: Locator, url?: RegExp): Promise<void> {
-  try {
-    await Promise.all([url ? page.waitForURL(url) : page.waitForLoadState(), button.click()]);
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n(at ${page.url()}: ${(await page.locator('main').innerText().catch(() => '')).slice(0, 600)})`);
-  }
-}
 
 /** axe on a page that carries the optional form script (the kit's check wants pages without scripts). */
 async function accessibleWithScript(context: BrowserContext, url: string, label: string): Promise<void> {

@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { TEST_PASSWORD } from '../../src/testing/fixture-accounts.ts';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { TestApp } from '../../src/testing/test-app.ts';
 
@@ -128,5 +129,25 @@ export async function expectFitsPhoneScreen(browser: Browser, base: string, path
     }
   } finally {
     await phone.close();
+  }
+}
+
+/** A context without JavaScript, signed in through the sign-in page (test accounts' password). */
+export async function signInWithPage(rig: BrowserRig, kind: 'person' | 'staff', identifier: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newFlowContext(rig.browser);
+  const page = await context.newPage();
+  await page.goto(`${rig.base}/login${kind === 'staff' ? '?kind=staff' : ''}`);
+  await page.getByLabel(kind === 'staff' ? '工号' : '手机号码或身份证号码').fill(identifier);
+  await page.locator('#f-password').fill(TEST_PASSWORD);
+  await Promise.all([page.waitForURL(kind === 'staff' ? /\/admin$/ : /\/me$/), page.getByRole('button', { name: '登录', exact: true }).click()]);
+  return { context, page };
+}
+
+/** Submits the form `button` belongs to and waits for the next page (no JavaScript: a real navigation). */
+export async function press(page: Page, button: Locator, url?: RegExp): Promise<void> {
+  try {
+    await Promise.all([url ? page.waitForURL(url) : page.waitForLoadState(), button.click()]);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n(at ${page.url()}: ${(await page.locator('main').innerText().catch(() => '')).slice(0, 600)})`);
   }
 }

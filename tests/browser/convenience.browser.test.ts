@@ -7,15 +7,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { createTestApp } from '../../src/testing/test-app.ts';
 import { FIXTURE_ITEMS, FIXTURE_REGIONS } from '../../src/testing/fixture-items.ts';
-import { createTestPerson, createTestStaff, findDepartment, residentId, TEST_PASSWORD } from '../../src/testing/fixture-accounts.ts';
+import { createTestPerson, createTestStaff, findDepartment, residentId } from '../../src/testing/fixture-accounts.ts';
 import { createTestService } from '../../src/modules/appointments/appointment-fixtures.ts';
 import { chinaClock } from '../../src/modules/appointments/appointment-time.ts';
 import { keyHash, newSalt, normalizeKeyValue } from '../../src/modules/result-sets/result-keys.ts';
 import { maskIdNumber } from '../../src/modules/results/masking.ts';
-import { expectAccessibleAgain, expectFitsPhoneScreen, newFlowContext, useBrowserRig } from './browser-kit.ts';
+import { expectAccessibleAgain, expectFitsPhoneScreen, newFlowContext, useBrowserRig, press, signInWithPage } from './browser-kit.ts';
 
 const groom = { name: '陈明', idNumber: residentId('330106', '19950412', 611), mobile: '' };
 const bride = { name: '林晓', idNumber: residentId('330106', '19960923', 622), mobile: '' };
@@ -85,25 +85,8 @@ const rig = useBrowserRig(
   },
 );
 
-/** A context without JavaScript, signed in through the sign-in page. */
-async function signIn(kind: 'person' | 'staff', identifier: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newFlowContext(rig.browser);
-  const page = await context.newPage();
-  await page.goto(`${rig.base}/login${kind === 'staff' ? '?kind=staff' : ''}`);
-  await page.getByLabel(kind === 'staff' ? '工号' : '手机号码或身份证号码').fill(identifier);
-  await page.locator('#f-password').fill(TEST_PASSWORD);
-  await Promise.all([page.waitForURL(kind === 'staff' ? /\/admin$/ : /\/me$/), page.getByRole('button', { name: '登录', exact: true }).click()]);
-  return { context, page };
-}
+const signIn = (kind: 'person' | 'staff', identifier: string) => signInWithPage(rig, kind, identifier);
 
-/** Submits the form `button` belongs to and waits for the next page (no JavaScript: a real navigation). */
-async function press(page: Page, button: Locator, url?: RegExp): Promise<void> {
-  try {
-    await Promise.all([url ? page.waitForURL(url) : page.waitForLoadState(), button.click()]);
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n(at ${page.url()}: ${(await page.locator('main').innerText().catch(() => '')).slice(0, 600)})`);
-  }
-}
 
 const mainText = (page: Page) => page.locator('main').innerText();
 

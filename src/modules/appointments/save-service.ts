@@ -116,7 +116,8 @@ export function checkServiceSettings(input: ServiceSettingsInput, defaults: { re
   };
 }
 
-const columnsOf = (c: Checked) => ({
+/** The table's columns for checked settings (all but the code, the opening hours and the timestamps). */
+export const columnsOf = (c: Checked) => ({
   kind: c.kind,
   name: c.name,
   department_id: c.departmentId,
