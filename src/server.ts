@@ -56,7 +56,8 @@ export async function startServer(
   // deadlines, escalation and message sending: every server schedules them, a lease lets one run each at a time
   const jobs = new JobScheduler(database.db, [...applicationJobs(ctx), ...appointmentJobs(ctx), ...resultSetJobs(ctx)], (job, err) => app.log.error({ err, job }, 'background job failed'));
   jobs.start(config.jobsIntervalMs);
-  if (hooks.listen !== false) await app.listen({ port: config.port, host: config.host });
+  // a deep accept queue: at a release moment thousands of connections open at once (Node's default is 511)
+  if (hooks.listen !== false) await app.listen({ port: config.port, host: config.host, backlog: 4096 });
   return {
     app,
     ctx,
@@ -66,8 +67,10 @@ export async function startServer(
       jobs.stop();
       ctx.resultSets.stop();
       await app.close();
-      await ctx.resultQueryLog.stop(); // writes the buffered query log
-      await ctx.rateLimiter.stop(); // sends the last counter increments
+      // the buffered query log and the last counter increments; a failure of one does not keep the rest open
+      for (const step of [() => ctx.resultQueryLog.stop(), () => ctx.rateLimiter.stop()]) {
+        await step().catch((err: unknown) => app.log.error({ err }, 'flush on close failed'));
+      }
       await database.close();
     },
   };

@@ -64,6 +64,8 @@ export function formatChinaDateTime(at: Date): string {
 /** A 'YYYY-MM-DD' input, or 400 naming the field. */
 export function requireDay(day: unknown, field = 'day'): string {
   if (typeof day !== 'string' || !isValidDay(day)) throw new InvalidParameterError(field, '日期格式不正确，应为 YYYY-MM-DD 的有效日期');
+  // the years the working calendar and the date arithmetic cover; a day far outside them is no booking day
+  if (day < '2000-01-01' || day > '2099-12-31') throw new InvalidParameterError(field, '日期应在 2000 年至 2099 年之间');
   return day;
 }
 

@@ -67,7 +67,7 @@ const SettingsBody = Type.Object(
   {
     kind: Kind,
     name: Type.String({ maxLength: 200, description: '服务名称' }),
-    departmentId: Type.Integer({ minimum: 1, description: '所属部门' }),
+    departmentId: Type.Integer({ minimum: 1, maximum: 2147483647, description: '所属部门' }),
     regionCode: Type.Optional(RegionCode),
     itemCode: Type.Optional(Type.Union([Type.String({ maxLength: 36 }), Type.Null()], { description: '对应的实施事项编码（窗口预约）' })),
     place: Type.Optional(Type.String({ maxLength: 400, description: '办理地点' })),

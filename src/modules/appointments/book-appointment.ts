@@ -96,15 +96,14 @@ export async function bookAppointment(
 
   const start = chinaInstant(day, startsAt);
   if (now >= start) throw new AppError('CONFLICT', '该时段已开始或已过去，不能预约', 'startsAt');
+  // a quick answer when the slot is already full and no overdue hold could free a place: at the opening of a
+  // popular day most bookers get this answer, without a transaction (the transaction below stays the authority)
+  if (await slotIsFull(db, s.id, day, startsAt, now)) throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
   const cal = await getWorkingCalendar(db);
   const closures = await loadClosures(db, s.id, day, day);
   refuseClosedDay(dayOpening(s, day, cal, closures.get(day)), day);
   const opensAt = windowOpensAt(s, day);
   if (now < opensAt) throw new AppError('CONFLICT', `该日期将于 ${formatChinaDateTime(opensAt)} 开放预约`, 'day');
-
-  // a quick answer when the slot is already full and no overdue hold could free a place: at the opening of a
-  // popular day most bookers get this answer, without a transaction (the transaction below stays the authority)
-  if (await slotIsFull(db, s.id, day, startsAt, now)) throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
 
   const today = chinaClock(now).day;
   const mine = await noShowBar(db, s, person.idNumber, today);
@@ -123,10 +122,15 @@ export async function bookAppointment(
     const code = (opts.newCode ?? newBookingCode)();
     try {
       const id = await db.transaction().execute(async (trx) => {
-        const locked = await trx.selectFrom('appointment_services').selectAll().where('id', '=', s.id).forShare().executeTakeFirstOrThrow();
+        const locked = await trx
+          .selectFrom('appointment_services')
+          .selectAll()
+          .select((eb) => eb.selectFrom('appointment_closures').select('reason').where('service_id', '=', s.id).where('day', '=', day).as('closure'))
+          .where('id', '=', s.id)
+          .forShare()
+          .executeTakeFirstOrThrow();
         if (locked.status !== 'active') throw new AppError('CONFLICT', '该服务暂停预约', 'serviceCode');
-        const closure = await trx.selectFrom('appointment_closures').select('reason').where('service_id', '=', s.id).where('day', '=', day).executeTakeFirst();
-        if (closure) refuseClosedDay({ status: 'closed', reason: closure.reason }, day);
+        if (locked.closure) refuseClosedDay({ status: 'closed', reason: locked.closure }, day);
         // the settings as they are now (a change waited for this lock): the slot must still exist
         const current = deriveSlots(locked).find((x) => x.startsAt === startsAt);
         if (!current) throw new AppError('CONFLICT', '该服务的开放时段已调整，请重新选择时段', 'startsAt');
@@ -137,16 +141,10 @@ export async function bookAppointment(
           .values({ service_id: s.id, day, starts_at: startsAt, ends_at: current.endsAt, capacity: locked.capacity })
           .onConflict((oc) => oc.columns(['service_id', 'day', 'starts_at']).doNothing())
           .execute();
-        const slotRow = await trx
-          .selectFrom('appointment_slots')
-          .select(['id', 'ends_at'])
-          .where('service_id', '=', s.id)
-          .where('day', '=', day)
-          .where('starts_at', '=', startsAt)
-          .executeTakeFirstOrThrow();
-        let took = await takePlace(trx, slotRow.id);
-        if (!took && (await expireOverdueHolds(trx, { slotId: slotRow.id }, now, 'slot_full')).length) took = await takePlace(trx, slotRow.id);
-        if (!took) throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
+        const slotKey = { serviceId: s.id, day, startsAt };
+        let slotRow = await takePlace(trx, slotKey);
+        if (!slotRow && (await expireOverdueHolds(trx, { slot: slotKey }, now, 'slot_full')).length) slotRow = await takePlace(trx, slotKey);
+        if (!slotRow) throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
 
         const booking = await trx
           .insertInto('appointment_bookings')
@@ -219,16 +217,17 @@ async function slotIsFull(db: Kysely<DB>, serviceId: number, day: string, starts
   return !!row;
 }
 
-/** One place of the slot, atomically; false when it is full. */
-async function takePlace(trx: Kysely<DB>, slotId: number): Promise<boolean> {
-  const r = await trx
+/** One place of the slot, atomically: the slot's id and end, or undefined when it is full. */
+async function takePlace(trx: Kysely<DB>, k: { serviceId: number; day: string; startsAt: string }): Promise<{ id: number; ends_at: string } | undefined> {
+  return trx
     .updateTable('appointment_slots')
     .set((eb) => ({ taken: eb('taken', '+', 1) }))
-    .where('id', '=', slotId)
+    .where('service_id', '=', k.serviceId)
+    .where('day', '=', k.day)
+    .where('starts_at', '=', k.startsAt)
     .whereRef('taken', '<', 'capacity')
-    .returning('id')
+    .returning(['id', 'ends_at'])
     .executeTakeFirst();
-  return !!r;
 }
 
 /**

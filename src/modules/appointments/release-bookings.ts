@@ -59,16 +59,18 @@ export async function deactivateParties(trx: Transaction<DB>, bookingIds: number
  */
 export async function expireOverdueHolds(
   trx: Transaction<DB>,
-  where: { slotId: number } | { bookingIds: number[] },
+  where: { slot: { serviceId: number; day: string; startsAt: string } } | { bookingIds: number[] },
   now: Date,
   trigger: 'job' | 'slot_full' | 'rebooking',
 ): Promise<ReleasedBooking[]> {
   let ids: number[];
-  if ('slotId' in where) {
+  if ('slot' in where) {
     const rows = await trx
       .selectFrom('appointment_bookings')
       .select('id')
-      .where('slot_id', '=', where.slotId)
+      .where('service_id', '=', where.slot.serviceId)
+      .where('day', '=', where.slot.day)
+      .where('starts_at', '=', where.slot.startsAt)
       .where('status', '=', 'held')
       .where('hold_until', '<=', now)
       .orderBy('id')

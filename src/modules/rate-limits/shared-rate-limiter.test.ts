@@ -98,9 +98,12 @@ test('windows that are over are deleted; the running ones stay', async () => {
   l.hit('t5', 10, 10 * MIN, now);
   l.hit('t5', 10, 10 * MIN, now);
   await l.flush();
-  await database.db.insertInto('rate_counters').values({ bucket: 't5-old', window_start: new Date(now - 60 * MIN), count: 7 }).execute();
+  await database.db.insertInto('rate_counters').values({ bucket: 't5-old', window_start: new Date(now - 61 * MIN), count: 7 }).execute();
+  // another server's longer window (this one only counts 10-minute windows) is not this server's to delete
+  await database.db.insertInto('rate_counters').values({ bucket: 't5-other', window_start: new Date(now - 30 * MIN), count: 3 }).execute();
   assert.equal(await l.cleanup(now), 1);
   assert.equal(await stored('t5-old'), undefined);
+  assert.equal(await stored('t5-other'), 3);
   assert.equal(await stored('t5'), 2);
 });
 

@@ -25,6 +25,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
+
+/** The longest window a limit may have; windows older than this are deleted from the shared table. */
+export const MAX_WINDOW_MS = 60 * 60_000;
 export interface RateDecision {
   allowed: boolean;
   /** the count this hit makes (or would have made) in the window, as this server knows it */
@@ -131,6 +134,7 @@ export class SharedRateLimiter {
     if (!w) {
       w = { windowMs, start, local: new Map(), shared: new Map(), dirty: new Set() };
       this.windows.set(key, w);
+      if (windowMs > MAX_WINDOW_MS) throw new RangeError(`限流窗口不能超过 ${MAX_WINDOW_MS / 60_000} 分钟`);
       if (windowMs > this.longestWindowMs) this.longestWindowMs = windowMs;
     }
     return w;
@@ -201,9 +205,12 @@ export class SharedRateLimiter {
     for (const w of this.windows.values()) if (w.dirty.size) return this.arm();
   }
 
-  /** Deletes the windows that started longer ago than the longest window: none of them is still running. */
+  /**
+   * Deletes the windows that started longer ago than the longest window any server may use (MAX_WINDOW_MS):
+   * none of them is still running. (Not this server's own longest: another server may count longer windows.)
+   */
   async cleanup(now: number = Date.now()): Promise<number> {
-    const cutoff = new Date(now - Math.max(this.longestWindowMs, 60_000));
+    const cutoff = new Date(now - MAX_WINDOW_MS);
     const r = await this.db.deleteFrom('rate_counters').where('window_start', '<', cutoff).executeTakeFirst();
     return Number(r.numDeletedRows);
   }

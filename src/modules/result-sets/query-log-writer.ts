@@ -71,6 +71,11 @@ export class QueryLogWriter {
 
   append(e: QueryLogEntry): void {
     const b = this.buf;
+    // the database has been refusing writes for a while: memory stays bounded, and what is lost is counted
+    if (b.setIds.length >= this.maxBuffered) {
+      this.dropped++;
+      return;
+    }
     b.setIds.push(e.setId);
     b.ats.push(e.at);
     b.ips.push(e.ip);

@@ -176,7 +176,7 @@ export function resultSetStaffPageRoutes(ctx: AppContext): FastifyPluginAsyncTyp
       }
       const def = definitionOf(values.columns);
       try {
-        const departmentId = /^[1-9][0-9]{0,9}$/.test(values.departmentId) ? Number(values.departmentId) : undefined;
+        const departmentId = /^[1-9][0-9]{0,8}$/.test(values.departmentId) ? Number(values.departmentId) : undefined;
         await createResultSet(
           ctx,
           p,

@@ -41,7 +41,7 @@ const CreateBody = Type.Object(
     code: Type.String({ maxLength: 64, description: '代码（3–64 位小写字母、数字、连字符），用于查询地址，创建后不能修改' }),
     title: Type.String({ maxLength: 200 }),
     description: Type.Optional(Type.String({ maxLength: 4000 })),
-    departmentId: Type.Optional(Type.Integer({ minimum: 1, description: '发布部门，默认本人所在部门' })),
+    departmentId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: '发布部门，默认本人所在部门' })),
     columns: Columns,
     keyColumns: KeyColumns,
     releaseAt: ReleaseAt,
