@@ -13,7 +13,7 @@ import { seedCatalogue } from '../../seed/seed-catalogue.ts';
 import { FIXTURE_ITEMS, FIXTURE_REGIONS } from '../../testing/fixture-items.ts';
 import { verifyAuditChain } from '../audit/verify-audit-chain.ts';
 import { AppError } from '../../shared/errors.ts';
-import { ALREADY_BOOKED, bookAppointment, PARTNER_ALREADY_BOOKED, SLOT_FULL } from './book-appointment.ts';
+import { ALREADY_BOOKED, bookAppointment, PARTNER_CANNOT_BOOK, SLOT_FULL } from './book-appointment.ts';
 import { expireHolds } from './expire-holds.ts';
 import { chinaInstant } from './appointment-time.ts';
 import { createTestBooker, createTestService, TEST_ACTOR, testIdNumber } from './appointment-fixtures.ts';
@@ -112,7 +112,7 @@ test('two couples naming the same partner at once: one hold, the other told the 
   const refused = conflicts(results);
   assert.deepEqual(
     refused.map((e) => [e.message, e.field]),
-    [[PARTNER_ALREADY_BOOKED, 'partner.idNumber']],
+    [[PARTNER_CANNOT_BOOK, 'partner.idNumber']],
   );
   assert.equal((await slotOf(s.id, '09:00:00'))?.taken, 1);
 });

@@ -37,7 +37,11 @@ import { expireOverdueHolds } from './release-bookings.ts';
 
 export const SLOT_FULL = '该时段已约满，请选择其他时段';
 export const ALREADY_BOOKED = '您在该服务已有一个有效预约';
-export const PARTNER_ALREADY_BOOKED = '对方在该服务已有一个有效预约';
+/**
+ * The one answer about the other party, whatever stands in the way (an active booking, a no-show bar): a booker
+ * must not learn another person's bookings or no-show record by typing their ID number.
+ */
+export const PARTNER_CANNOT_BOOK = '暂时不能与对方共同预约该服务（对方可能已有预约或暂不能预约），请对方登录后查看';
 const CODE_ATTEMPTS = 5;
 
 interface Party {
@@ -75,7 +79,7 @@ export function refuseClosedDay(opening: DayOpening, day: string): void {
   if (opening.status === 'rest') throw new AppError('CONFLICT', `${d}是休息日，不开放预约`, 'day');
 }
 
-const barMessage = (who: '您' | '对方', days: number, n: number, until: string) => `${who}近 ${days} 天内在该服务爽约 ${n} 次，${formatChinaDate(until)}起方可再次预约`;
+const barMessage = (who: '您', days: number, n: number, until: string) => `${who}近 ${days} 天内在该服务爽约 ${n} 次，${formatChinaDate(until)}起方可再次预约`;
 
 export async function bookAppointment(
   db: Kysely<DB>,
@@ -110,7 +114,7 @@ export async function bookAppointment(
   if (mine) throw new AppError('FORBIDDEN', barMessage('您', s.no_show_days, mine.noShows, mine.until), 'serviceCode');
   if (partner) {
     const theirs = await noShowBar(db, s, partner.idNumber, today);
-    if (theirs) throw new AppError('FORBIDDEN', barMessage('对方', s.no_show_days, theirs.noShows, theirs.until), 'partner.idNumber');
+    if (theirs) throw new AppError('CONFLICT', PARTNER_CANNOT_BOOK, 'partner.idNumber');
   }
   await checkOneActive(db, s, person.idNumber, partner?.idNumber, now);
 
@@ -179,7 +183,7 @@ export async function bookAppointment(
               .execute();
           } catch (err) {
             if (isUniqueViolation(err) && (err as { constraint?: string }).constraint === 'appointment_parties_one_active') {
-              throw p.role === 'booker' ? new AppError('CONFLICT', ALREADY_BOOKED, 'serviceCode') : new AppError('CONFLICT', PARTNER_ALREADY_BOOKED, 'partner.idNumber');
+              throw p.role === 'booker' ? new AppError('CONFLICT', ALREADY_BOOKED, 'serviceCode') : new AppError('CONFLICT', PARTNER_CANNOT_BOOK, 'partner.idNumber');
             }
             throw err;
           }
@@ -248,7 +252,7 @@ async function checkOneActive(db: Kysely<DB>, s: ServiceRow, bookerId: string, p
   const overdue = rows.filter((r) => r.status === 'held' && r.hold_until !== null && r.hold_until <= now);
   const live = rows.filter((r) => !overdue.includes(r));
   if (live.some((r) => r.id_number === bookerId)) throw new AppError('CONFLICT', ALREADY_BOOKED, 'serviceCode');
-  if (live.length) throw new AppError('CONFLICT', PARTNER_ALREADY_BOOKED, 'partner.idNumber');
+  if (live.length) throw new AppError('CONFLICT', PARTNER_CANNOT_BOOK, 'partner.idNumber');
   if (overdue.length) {
     const bookingIds = [...new Set(overdue.map((r) => r.id))].sort((a, b) => a - b);
     await db.transaction().execute((trx) => expireOverdueHolds(trx, { bookingIds }, now, 'rebooking'));
