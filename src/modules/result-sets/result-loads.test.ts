@@ -282,6 +282,8 @@ test('row problems: every bad row in the report with its row number, column and 
     ],
   );
   assert.match(r[0]!['问题']!, /校验位/);
+  assert.equal(r[0]!['值'], `${people[9]!.id.slice(0, 6)}********${rows[9]![1]!.slice(-4)}`, 'ID numbers are masked in the report');
+  assert.ok(!r[1]!['值']!.includes(people[3]!.id), 'a duplicate key shows its ID number masked');
   assert.match(r[1]!['问题']!, /与第 5 行重复/);
   assert.equal(r[2]!['值'], '九十');
   assert.match(r[2]!['问题']!, /应为数字/);

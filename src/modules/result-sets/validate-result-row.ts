@@ -41,6 +41,9 @@ const shown = (v: string | number | undefined) => {
   return s.length > 100 ? `${s.slice(0, 100)}…` : s;
 };
 
+/** A cell as the error report shows it: ID numbers masked (the report is kept; the row number finds the line). */
+const reported = (c: ResultColumn, v: string | number | undefined) => (c.type === 'id_number' ? maskIdNumber(shown(v)) : shown(v));
+
 export function mapHeader(columns: readonly ResultColumn[], header: readonly (string | number)[]): HeaderMap {
   const byName = new Map<string, number>();
   columns.forEach((c, i) => {
@@ -194,7 +197,7 @@ export class RowValidator {
       const raw = at >= 0 ? cells[at] : undefined;
       const r = parseCell(c, raw);
       if ('problem' in r) {
-        problems.push({ column: c.label, value: shown(raw), message: r.problem });
+        problems.push({ column: c.label, value: reported(c, raw), message: r.problem });
         data[c.key] = null;
         continue;
       }
@@ -223,7 +226,7 @@ export class RowValidator {
       hash = keyHash(this.salt, keys);
       const first = this.seen.addOrGet(hash, line);
       if (first !== undefined) {
-        problems.push({ column: this.keyLabels, value: shown(keys.join(' / ')), message: `与第 ${first} 行重复（${this.keyLabels} 相同）` });
+        problems.push({ column: this.keyLabels, value: keys.map((k, n) => reported(this.columns[this.keyIndexes[n]!]!, k)).join(' / '), message: `与第 ${first} 行重复（${this.keyLabels} 相同）` });
       }
     }
     if (problems.length) return { ok: false, problems };
