@@ -356,6 +356,21 @@ test('no-shows: recorded once the slot has ended; three within 90 days bar booki
   assert.equal(free.status, 'confirmed');
 });
 
+test('naming a barred person as the other party reveals nothing; their own bar refuses their confirmation', async () => {
+  const s = await createTestService(db, { kind: 'marriage', parties: 2, no_show_limit: 1, no_show_days: 90, bar_days: 30, hold_minutes: 60 });
+  const [barred, first, booker] = [await person(), await person(), await person()];
+  const missed = await book(first, { serviceCode: s.code, day: '2026-09-01', startsAt: '09:00', partner: { name: barred.name, idNumber: barred.idNumber } }, at('2026-08-31', '09:00'));
+  await confirmBooking(db, barred, missed.code, TEST_ACTOR, { now: at('2026-08-31', '09:10') });
+  assert.equal((await recordNoShows(db, at('2026-09-01', '09:30'))).noShows, 1);
+  // the booker learns nothing about the person they name: the hold is made as for anyone
+  const held = await book(booker, { serviceCode: s.code, day: '2026-09-08', startsAt: '09:00', partner: { name: barred.name, idNumber: barred.idNumber } }, at('2026-09-04', '10:00'));
+  assert.equal(held.status, 'held');
+  const e = await refused(() => confirmBooking(db, barred, held.code, TEST_ACTOR, { now: at('2026-09-04', '10:05') }));
+  assert.equal(e.status, 403);
+  assert.equal(e.field, 'code');
+  assert.match(e.message, /^您近 90 天内在该服务爽约 1 次，2026年10月1日起方可再次预约$/);
+});
+
 test('booking codes: 10 characters without 0/O/1/I, unique (a collision retries), and a QR code for check-in', async () => {
   for (let i = 0; i < 200; i++) assert.match(newBookingCode(), /^[2-9A-HJ-NP-Z]{10}$/);
   assert.equal(BOOKING_CODE_ALPHABET.length, 32);

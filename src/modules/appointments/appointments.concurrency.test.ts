@@ -13,7 +13,8 @@ import { seedCatalogue } from '../../seed/seed-catalogue.ts';
 import { FIXTURE_ITEMS, FIXTURE_REGIONS } from '../../testing/fixture-items.ts';
 import { verifyAuditChain } from '../audit/verify-audit-chain.ts';
 import { AppError } from '../../shared/errors.ts';
-import { ALREADY_BOOKED, bookAppointment, PARTNER_CANNOT_BOOK, SLOT_FULL } from './book-appointment.ts';
+import { ALREADY_BOOKED, bookAppointment, SLOT_FULL } from './book-appointment.ts';
+import { confirmBooking } from './confirm-booking.ts';
 import { expireHolds } from './expire-holds.ts';
 import { chinaInstant } from './appointment-time.ts';
 import { createTestBooker, createTestService, TEST_ACTOR, testIdNumber } from './appointment-fixtures.ts';
@@ -102,19 +103,23 @@ test('one person booking five times at once (three slots): exactly one booking',
   assert.equal(await count('appointment_parties', s.id, { active: true }), 1);
 });
 
-test('two couples naming the same partner at once: one hold, the other told the partner is booked', async () => {
+test('two people naming the same partner: both are held (naming someone neither reveals nor blocks them); the partner confirms one, not both', async () => {
   const s = await createTestService(db, { kind: 'marriage', parties: 2, capacity: 10 });
   const [a, b, partner] = await people(3, 700);
-  const results = await Promise.allSettled(
+  const held = await Promise.all(
     [a!, b!].map((p) => bookAppointment(db, p, { serviceCode: s.code, day: DAY, startsAt: '09:00', partner: { name: partner!.name, idNumber: partner!.idNumber } }, TEST_ACTOR, { now: NOW })),
   );
+  assert.deepEqual(held.map((v) => v.status), ['held', 'held']);
+  assert.equal((await slotOf(s.id, '09:00:00'))?.taken, 2);
+  // the partner can still book on their own: being named holds nothing of theirs
+  assert.equal(await count('appointment_parties', s.id, { active: true }), 2);
+  const results = await Promise.allSettled(held.map((v) => confirmBooking(db, partner!, v.code, TEST_ACTOR, { now: NOW })));
   assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
-  const refused = conflicts(results);
   assert.deepEqual(
-    refused.map((e) => [e.message, e.field]),
-    [[PARTNER_CANNOT_BOOK, 'partner.idNumber']],
+    conflicts(results).map((e) => [e.message, e.field]),
+    [['您在该服务已有一个有效预约，不能再确认这个预约', 'code']],
   );
-  assert.equal((await slotOf(s.id, '09:00:00'))?.taken, 1);
+  assert.equal(await count('appointment_parties', s.id, { active: true }), 3);
 });
 
 test('the expiry job racing bookings for a slot full of overdue holds: each place is freed once and taken once', async () => {
@@ -144,5 +149,6 @@ test('the expiry job racing bookings for a slot full of overdue holds: each plac
   assert.equal(await count('appointment_bookings', s.id, { status: 'held' }), 3);
   const expiredCodes = (await db.selectFrom('appointment_bookings').select('code').where('service_id', '=', s.id).where('status', '=', 'expired').execute()).map((r) => r.code);
   assert.equal(await audits('appointment.expired', expiredCodes), 3, 'each hold expired exactly once');
-  assert.equal(await count('appointment_parties', s.id, { active: true }), 6);
+  // the three new holds' bookers (their partners count once they confirm)
+  assert.equal(await count('appointment_parties', s.id, { active: true }), 3);
 });

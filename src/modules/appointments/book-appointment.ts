@@ -37,11 +37,6 @@ import { expireOverdueHolds } from './release-bookings.ts';
 
 export const SLOT_FULL = '该时段已约满，请选择其他时段';
 export const ALREADY_BOOKED = '您在该服务已有一个有效预约';
-/**
- * The one answer about the other party, whatever stands in the way (an active booking, a no-show bar): a booker
- * must not learn another person's bookings or no-show record by typing their ID number.
- */
-export const PARTNER_CANNOT_BOOK = '暂时不能与对方共同预约该服务（对方可能已有预约或暂不能预约），请对方登录后查看';
 const CODE_ATTEMPTS = 5;
 
 interface Party {
@@ -112,11 +107,9 @@ export async function bookAppointment(
   const today = chinaClock(now).day;
   const mine = await noShowBar(db, s, person.idNumber, today);
   if (mine) throw new AppError('FORBIDDEN', barMessage('您', s.no_show_days, mine.noShows, mine.until), 'serviceCode');
-  if (partner) {
-    const theirs = await noShowBar(db, s, partner.idNumber, today);
-    if (theirs) throw new AppError('CONFLICT', PARTNER_CANNOT_BOOK, 'partner.idNumber');
-  }
-  await checkOneActive(db, s, person.idNumber, partner?.idNumber, now);
+  // the other party's own limits (one active booking, no-show bar) are checked when they confirm: a booker must
+  // neither learn another person's bookings or record by typing their ID number, nor block them by naming them
+  await checkOneActive(db, s, person.idNumber, now);
 
   const parties: (Party & { role: 'booker' | 'partner' })[] = [{ name: person.name, idNumber: person.idNumber, role: 'booker' }];
   if (partner) parties.push({ ...partner, role: 'partner' });
@@ -179,11 +172,12 @@ export async function bookAppointment(
                 account_id: p.role === 'booker' ? person.accountId : null,
                 role: p.role,
                 confirmed_at: p.role === 'booker' ? now : null,
+                active: p.role === 'booker', // the other party's place counts once they confirm
               })
               .execute();
           } catch (err) {
             if (isUniqueViolation(err) && (err as { constraint?: string }).constraint === 'appointment_parties_one_active') {
-              throw p.role === 'booker' ? new AppError('CONFLICT', ALREADY_BOOKED, 'serviceCode') : new AppError('CONFLICT', PARTNER_CANNOT_BOOK, 'partner.idNumber');
+              throw new AppError('CONFLICT', ALREADY_BOOKED, 'serviceCode');
             }
             throw err;
           }
@@ -239,20 +233,18 @@ async function takePlace(trx: Kysely<DB>, k: { serviceId: number; day: string; s
  * index decides under concurrency). A hold of theirs that is overdue but not yet expired by the job is expired
  * now, in a transaction of its own (it is a complete change by itself), so it does not stand in the way.
  */
-async function checkOneActive(db: Kysely<DB>, s: ServiceRow, bookerId: string, partnerId: string | undefined, now: Date): Promise<void> {
-  const ids = partnerId ? [bookerId, partnerId] : [bookerId];
+async function checkOneActive(db: Kysely<DB>, s: ServiceRow, bookerId: string, now: Date): Promise<void> {
   const rows = await db
     .selectFrom('appointment_parties as p')
     .innerJoin('appointment_bookings as b', 'b.id', 'p.booking_id')
     .select(['p.id_number', 'b.id', 'b.status', 'b.hold_until'])
     .where('p.service_id', '=', s.id)
-    .where('p.id_number', 'in', ids)
+    .where('p.id_number', '=', bookerId)
     .where('p.active', '=', true)
     .execute();
   const overdue = rows.filter((r) => r.status === 'held' && r.hold_until !== null && r.hold_until <= now);
   const live = rows.filter((r) => !overdue.includes(r));
-  if (live.some((r) => r.id_number === bookerId)) throw new AppError('CONFLICT', ALREADY_BOOKED, 'serviceCode');
-  if (live.length) throw new AppError('CONFLICT', PARTNER_CANNOT_BOOK, 'partner.idNumber');
+  if (live.length) throw new AppError('CONFLICT', ALREADY_BOOKED, 'serviceCode');
   if (overdue.length) {
     const bookingIds = [...new Set(overdue.map((r) => r.id))].sort((a, b) => a - b);
     await db.transaction().execute((trx) => expireOverdueHolds(trx, { bookingIds }, now, 'rebooking'));
