@@ -11,6 +11,9 @@
  *   sign-in          `POST /api/v1/auth/login` with the demo accounts' passwords (argon2id), rotating accounts
  *   api-anonymous    `GET /api/v1/regions/:code` (answered from memory) — the anonymous side of the comparison
  *   api-authenticated `GET /api/v1/me/session` with a session cookie (answered from the session lookup alone)
+ *   submit, staff-inbox  applications (PostgreSQL only; bench/applications.ts)
+ *   result-query     a 1,000,000-row score set queried by 1,000 connections from its release moment (bench/convenience.ts)
+ *   booking-contention  500 people at once for one slot of 10 places, three rounds (bench/convenience.ts)
  *
  * PGlite keeps its files in bench/tmp/pglite (seeded by the server on first use, reused afterwards);
  * PostgreSQL uses BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/yiwang_bench (created if missing;
