@@ -24,6 +24,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { SerialFlush } from '../../shared/serial-flush.ts';
 
 
 /** The longest window a limit may have; windows older than this are deleted from the shared table. */
@@ -59,11 +60,9 @@ export class SharedRateLimiter {
   private readonly flushMs: number;
   private readonly cleanupMs: number;
   private readonly onError: (err: unknown) => void;
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
   private lastCleanup = Date.now();
   private longestWindowMs = 0;
-  private stopped = false;
+  private readonly flusher: SerialFlush;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -72,6 +71,7 @@ export class SharedRateLimiter {
     this.flushMs = o.flushMs ?? 250;
     this.cleanupMs = o.cleanupMs ?? 60_000;
     this.onError = o.onError ?? ((err) => process.stderr.write(`限流计数写入失败（稍后重试）：${String(err)}\n`));
+    this.flusher = new SerialFlush(() => this.flushOnce(), this.flushMs, this.onError);
   }
 
   /**
@@ -100,21 +100,12 @@ export class SharedRateLimiter {
    * totals it returns; drops windows that are over; deletes old windows in the table once a minute.
    */
   flush(): Promise<void> {
-    // one flush at a time; a caller during a flush waits for it and then for one of its own
-    const run = (this.flushing ?? Promise.resolve()).then(() => this.flushOnce());
-    const tracked = run.finally(() => {
-      if (this.flushing === tracked) this.flushing = undefined;
-    });
-    this.flushing = tracked;
-    return tracked;
+    return this.flusher.run(); // one flush at a time
   }
 
   /** Sends what is left and stops the timer (on server close). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.flush();
+  stop(): Promise<void> {
+    return this.flusher.stop();
   }
 
   /** Buckets and windows held in memory (tests, diagnostics). */
@@ -141,12 +132,7 @@ export class SharedRateLimiter {
   }
 
   private arm(): void {
-    if (this.timer || this.stopped || this.flushMs <= 0) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flush().catch(this.onError);
-    }, this.flushMs);
-    this.timer.unref();
+    this.flusher.arm();
   }
 
   private async flushOnce(): Promise<void> {

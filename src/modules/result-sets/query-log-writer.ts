@@ -14,6 +14,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB, ResultQueryOutcome } from '../../db/schema.ts';
+import { SerialFlush } from '../../shared/serial-flush.ts';
 
 export interface QueryLogEntry {
   setId: number;
@@ -48,13 +49,11 @@ const empty = (): Columns => ({ setIds: [], ats: [], ips: [], keyHashes: [], out
 
 export class QueryLogWriter {
   private buf: Columns = empty();
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
   private readonly flushMs: number;
   private readonly maxRows: number;
   private readonly maxBuffered: number;
   private readonly onError: (err: unknown) => void;
-  private stopped = false;
+  private readonly flusher: SerialFlush;
   /** rows written, and rows dropped because the database was away too long */
   written = 0;
   dropped = 0;
@@ -67,6 +66,7 @@ export class QueryLogWriter {
     this.maxRows = o.maxRows ?? 2000;
     this.maxBuffered = o.maxBuffered ?? 200_000;
     this.onError = o.onError ?? ((err) => process.stderr.write(`查询日志写入失败（稍后重试）：${String(err)}\n`));
+    this.flusher = new SerialFlush(() => this.writeBuffered(), this.flushMs, this.onError);
   }
 
   append(e: QueryLogEntry): void {
@@ -82,7 +82,7 @@ export class QueryLogWriter {
     b.keyHashes.push(e.keyHash);
     b.outcomes.push(e.outcome);
     b.requestIds.push(e.requestId);
-    if (b.setIds.length >= this.maxRows && !this.flushing) this.flush().catch(this.onError);
+    if (b.setIds.length >= this.maxRows && !this.flusher.busy) this.flush().catch(this.onError);
     else this.schedule();
   }
 
@@ -93,29 +93,16 @@ export class QueryLogWriter {
 
   /** Writes what is buffered now (after any write in progress). */
   flush(): Promise<void> {
-    const run = (this.flushing ?? Promise.resolve()).then(() => this.writeBuffered());
-    const tracked = run.finally(() => {
-      if (this.flushing === tracked) this.flushing = undefined;
-    });
-    this.flushing = tracked;
-    return tracked;
+    return this.flusher.run();
   }
 
   /** Writes everything and stops the timer (on server close). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.flush();
+  stop(): Promise<void> {
+    return this.flusher.stop();
   }
 
   private schedule(): void {
-    if (this.timer || this.stopped || this.flushMs <= 0) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flush().catch(this.onError);
-    }, this.flushMs);
-    this.timer.unref();
+    this.flusher.arm();
   }
 
   private async writeBuffered(): Promise<void> {
@@ -133,7 +120,7 @@ export class QueryLogWriter {
         throw err;
       }
       // on close everything goes now; otherwise a remainder smaller than a batch waits for the timer
-      if (!this.stopped && this.buf.setIds.length < this.maxRows) break;
+      if (!this.flusher.stopped && this.buf.setIds.length < this.maxRows) break;
     }
     if (this.buf.setIds.length) this.schedule();
   }
