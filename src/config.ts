@@ -27,6 +27,9 @@ export interface Config {
   resultQueriesPerKey: number; // YIWANG_RESULT_QUERIES_PER_KEY: queries per 10 minutes for one value of a set's first key column (考生号)
   resultUploadMaxMb: number; // YIWANG_RESULT_UPLOAD_MAX_MB: the largest result file a department may upload
   resultPreloadMinutes: number; // YIWANG_RESULT_PRELOAD_MINUTES: servers load a published set into memory this long before its release
+  shareAnswerDays: number; // YIWANG_SHARE_ANSWER_DAYS: working days a provider has to answer a conditional share request
+  dataUploadMaxMb: number; // YIWANG_DATA_UPLOAD_MAX_MB: the largest file of records a data steward may upload
+  webhookTimeoutMs: number; // YIWANG_WEBHOOK_TIMEOUT_MS: how long a subscriber's endpoint may take to answer one delivery
 }
 
 export interface StorageConfig {
@@ -132,6 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     resultQueriesPerKey: Math.max(1, int('YIWANG_RESULT_QUERIES_PER_KEY', 10, env)),
     resultUploadMaxMb: Math.max(1, int('YIWANG_RESULT_UPLOAD_MAX_MB', 1024, env)),
     resultPreloadMinutes: Math.max(0, int('YIWANG_RESULT_PRELOAD_MINUTES', 30, env)),
+    shareAnswerDays: Math.max(1, int('YIWANG_SHARE_ANSWER_DAYS', 5, env)),
+    dataUploadMaxMb: Math.max(1, int('YIWANG_DATA_UPLOAD_MAX_MB', 2048, env)),
+    webhookTimeoutMs: Math.max(100, int('YIWANG_WEBHOOK_TIMEOUT_MS', 5000, env)),
     publicUrl: (env.YIWANG_PUBLIC_URL || `http://${env.HOST || 'localhost'}:${int('PORT', 3000, env)}`).replace(/\/+$/, ''),
   };
 }

@@ -13,6 +13,9 @@ import { applicationJobs } from './modules/applications/application-jobs.ts';
 import { JobScheduler } from './modules/jobs/job-lease.ts';
 import { appointmentJobs } from './modules/appointments/appointment-jobs.ts';
 import { resultSetJobs } from './modules/result-sets/result-set-jobs.ts';
+import { dataLoadJobs } from './modules/data-catalogue/data-load-jobs.ts';
+import { dataSharingJobs } from './modules/data-sharing/data-sharing-jobs.ts';
+import { exchangeJobs } from './modules/exchange/exchange-jobs.ts';
 import { seedDemoResultSets } from './seed/result-sets.seed.ts';
 import { createBlobStorage } from './modules/attachments/blob-storage.ts';
 
@@ -54,7 +57,7 @@ export async function startServer(
   // published result sets: each server polls for changes and loads a set into memory ahead of its release
   ctx.resultSets.start(1000, (err) => app.log.error({ err }, 'result sets refresh failed'));
   // deadlines, escalation and message sending: every server schedules them, a lease lets one run each at a time
-  const jobs = new JobScheduler(database.db, [...applicationJobs(ctx), ...appointmentJobs(ctx), ...resultSetJobs(ctx)], (job, err) => app.log.error({ err, job }, 'background job failed'));
+  const jobs = new JobScheduler(database.db, [...applicationJobs(ctx), ...appointmentJobs(ctx), ...resultSetJobs(ctx), ...dataLoadJobs(ctx), ...dataSharingJobs(ctx), ...exchangeJobs(ctx)], (job, err) => app.log.error({ err, job }, 'background job failed'));
   jobs.start(config.jobsIntervalMs);
   // a deep accept queue: at a release moment thousands of connections open at once (Node's default is 511)
   if (hooks.listen !== false) await app.listen({ port: config.port, host: config.host, backlog: 4096 });

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_identity.ts';
 import * as m0005 from './migrations/0005_audit_on_behalf.ts';
 import * as m0006 from './migrations/0006_applications.ts';
 import * as m0007 from './migrations/0007_convenience.ts';
+import * as m0008 from './migrations/0008_data_exchange.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_catalogue': m0001,
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_audit_on_behalf': m0005,
   '0006_applications': m0006,
   '0007_convenience': m0007,
+  '0008_data_exchange': m0008,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -360,6 +360,17 @@ export interface DB {
   result_rows: ResultRowTable;
   result_queries: ResultQueryTable;
   rate_counters: RateCounterTable;
+  data_resources: DataResourceTable;
+  data_resource_versions: DataResourceVersionTable;
+  data_loads: DataLoadTable;
+  data_records: DataRecordTable;
+  share_requests: ShareRequestTable;
+  share_grants: ShareGrantTable;
+  data_access_subjects: DataAccessSubjectTable;
+  data_subscriptions: DataSubscriptionTable;
+  data_change_events: DataChangeEventTable;
+  item_data_sources: ItemDataSourceTable;
+  platform_keys: PlatformKeyTable;
 }
 
 export type Region = Selectable<RegionTable>;
@@ -772,4 +783,200 @@ export interface RateCounterTable {
   bucket: string;
   window_start: Timestamp;
   count: number;
+}
+
+// ── data sharing and exchange (migration 0008) ──────────────────────────────────────────────────────────────
+
+/** 信息项: one data item of a resource. */
+export interface DataItem {
+  key: string; // [a-z][a-z0-9_]*, the header in loaded files may be this key or the name
+  name: string; // 信息项名称, e.g. 公民身份号码
+  type: 'text' | 'integer' | 'decimal' | 'date' | 'boolean' | 'resident_id' | 'credit_code' | 'mobile';
+  required: boolean;
+  personal: boolean; // 个人信息: masked unless a grant names it in clear_items
+  /** how a personal item is masked: resident_id 110105********002X, name 王*, mobile 138****0001, address 前6字+***, full *** */
+  mask?: 'resident_id' | 'name' | 'mobile' | 'address' | 'full';
+}
+
+export type ShareType = 'unconditional' | 'conditional' | 'none'; // 无条件共享/有条件共享/不予共享
+export type OpenType = 'open' | 'conditional' | 'closed'; // 无条件开放/有条件开放/不予开放
+export type DataGrade = 'core' | 'important' | 'general'; // 核心/重要/一般
+export type UpdateCycle = 'realtime' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular';
+export type CatalogueKind = 'base' | 'theme' | 'department'; // 基础/主题/部门
+export type BaseLibrary = 'population' | 'legal_person' | 'geospatial' | 'credit' | 'licence'; // 人口/法人/自然资源和空间地理/社会信用/电子证照
+/** {item key: allowed values}: a record passes when, for every key, its value is one of the values. */
+export type RowFilter = Record<string, string[]>;
+
+export interface DataResourceTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  provider_department_id: number;
+  catalogue_kind: CatalogueKind;
+  base_library: BaseLibrary | null;
+  classification: string;
+  abstract: string;
+  format: 'table' | 'file' | 'api';
+  items: Json<DataItem[]>;
+  key_item: string;
+  share_type: ShareType;
+  share_conditions: Generated<string>;
+  share_method: Generated<'api' | 'batch' | 'both'>;
+  open_type: OpenType;
+  update_cycle: UpdateCycle;
+  grade: DataGrade;
+  related_codes: Generated<string[]>;
+  status: Generated<'draft' | 'published' | 'retired'>;
+  published_at: Timestamp | null;
+  meta_version: Generated<number>;
+  data_version: Generated<number>;
+  record_count: Generated<number>; // bigint, parsed as a number
+  search_text: Generated<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface DataResourceVersionTable {
+  resource_id: number;
+  version: number;
+  snapshot: Json<Record<string, unknown>>;
+  note: Generated<string>;
+  changed_by: string | null;
+  changed_at: CreatedAt;
+}
+
+export type DataLoadMode = 'full' | 'upsert' | 'delete' | 'rollback';
+export type DataLoadStatus = 'pending' | 'loading' | 'applied' | 'failed';
+
+export interface DataLoadTable {
+  id: Generated<number>;
+  resource_id: number;
+  version: number | null;
+  mode: DataLoadMode;
+  status: DataLoadStatus;
+  rollback_to: number | null;
+  file_name: Generated<string>;
+  file_key: string | null;
+  file_bytes: Generated<number>;
+  format: 'csv' | 'xlsx' | 'json' | null;
+  bytes_read: Generated<number>;
+  rows_read: Generated<number>;
+  rows_bad: Generated<number>;
+  rows_upserted: Generated<number>;
+  rows_deleted: Generated<number>;
+  error_report_key: string | null;
+  message: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  heartbeat_at: Timestamp | null;
+}
+
+export interface DataRecordTable {
+  resource_id: number;
+  record_key: string;
+  data: Json<Record<string, unknown>>;
+  added_in: number;
+  removed_in: number | null;
+}
+
+export type ShareRequestStatus = 'pending' | 'granted' | 'refused' | 'withdrawn';
+
+export interface ShareRequestTable {
+  id: Generated<number>;
+  resource_id: number;
+  consumer_department_id: number;
+  client_id: string | null;
+  items: string[];
+  clear_items: Generated<string[]>;
+  row_filter: Json<RowFilter>;
+  purpose: string;
+  legal_basis: string;
+  scenario: string;
+  item_code: string | null;
+  duration_days: number;
+  rate_per_minute: Generated<number>;
+  status: ShareRequestStatus;
+  due_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  reason: string | null;
+  grant_id: number | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ShareGrantTable {
+  id: Generated<number>;
+  request_id: number | null;
+  resource_id: number;
+  consumer_department_id: number;
+  client_id: string | null;
+  items: string[];
+  clear_items: Generated<string[]>;
+  row_filter: Json<RowFilter>;
+  purpose: string;
+  legal_basis: string;
+  scenario: string;
+  item_code: string | null;
+  rate_per_minute: number;
+  starts_at: Generated<Date>;
+  expires_at: Timestamp;
+  status: Generated<'active' | 'revoked'>;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+  revision: Generated<number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface DataAccessSubjectTable {
+  subject: string;
+  seq: number; // bigint
+}
+
+export interface DataSubscriptionTable {
+  id: Generated<number>;
+  grant_id: number;
+  resource_id: number;
+  url: string;
+  secret: string;
+  status: Generated<'active' | 'cancelled'>;
+  cursor_event: Generated<number>; // bigint
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  lease_until: Timestamp | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface DataChangeEventTable {
+  id: Generated<number>; // bigint
+  resource_id: number;
+  version: number;
+  record_key: string;
+  op: 'upsert' | 'delete';
+  at: CreatedAt;
+}
+
+export interface ItemDataSourceTable {
+  id: Generated<number>;
+  item_code: string;
+  target: 'field' | 'material';
+  target_key: string;
+  resource_id: number;
+  subject: 'person' | 'enterprise';
+  data_item: string | null;
+  label: Generated<string>;
+}
+
+export interface PlatformKeyTable {
+  name: string;
+  secret: string;
+  created_at: CreatedAt;
 }

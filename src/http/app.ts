@@ -39,6 +39,14 @@ import { resultSetStaffRoutes } from '../modules/result-sets/result-sets-staff.r
 import { resultSetStaffPageRoutes } from '../modules/result-sets/result-sets-staff-pages.routes.ts';
 import { resultQueryRoutes } from '../modules/result-sets/result-query.routes.ts';
 import { resultQueryPageRoutes } from '../modules/result-sets/result-query-pages.routes.ts';
+import { dataCatalogueRoutes } from '../modules/data-catalogue/data-catalogue.routes.ts';
+import { dataCataloguePageRoutes } from '../modules/data-catalogue/data-catalogue-pages.routes.ts';
+import { dataLoadRoutes } from '../modules/data-catalogue/data-loads.routes.ts';
+import { dataSharingRoutes } from '../modules/data-sharing/data-sharing.routes.ts';
+import { dataSharingPageRoutes } from '../modules/data-sharing/data-sharing-pages.routes.ts';
+import { exchangeRoutes } from '../modules/exchange/exchange.routes.ts';
+import { exchangePageRoutes } from '../modules/exchange/exchange-pages.routes.ts';
+import { onceOnlyRoutes } from '../modules/once-only/once-only.routes.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 
@@ -150,5 +158,14 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(resultSetStaffPageRoutes(ctx));
   await app.register(resultQueryRoutes(ctx));
   await app.register(resultQueryPageRoutes(ctx));
+  // data sharing and exchange (数据共享交换): catalogue and loads, requests and grants, the exchange API, 免提交
+  await app.register(dataCatalogueRoutes(ctx));
+  await app.register(dataCataloguePageRoutes(ctx));
+  await app.register(dataLoadRoutes(ctx));
+  await app.register(dataSharingRoutes(ctx));
+  await app.register(dataSharingPageRoutes(ctx));
+  await app.register(exchangeRoutes(ctx));
+  await app.register(exchangePageRoutes(ctx));
+  await app.register(onceOnlyRoutes(ctx));
   return app;
 }

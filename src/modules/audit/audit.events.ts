@@ -273,6 +273,91 @@ export const AUDIT_EVENTS = {
     target: 'result_set',
     description: 'A published result set was withdrawn: queries stop at once.',
   },
+  'data_resource.saved': {
+    label: '保存数据资源目录',
+    target: 'data_resource',
+    description: 'A data steward created or changed a catalogue entry (metadata, data items, share and open types, grade); each change is a new meta version (`details.version`, `details.changes`).',
+  },
+  'data_resource.published': {
+    label: '发布数据资源目录',
+    target: 'data_resource',
+    description: 'A catalogue entry was published (it can be found and requested) or retired (`details.status`).',
+  },
+  'data_load.uploaded': {
+    label: '上传数据资源文件',
+    target: 'data_load',
+    description: 'A data steward uploaded a file of records (`details.mode`: full replacement, upsert by key, or delete); it is validated and applied in the background.',
+  },
+  'data_load.finished': {
+    label: '数据装载完成',
+    target: 'data_load',
+    description: 'A load finished: `applied` as data version `details.version` with the rows upserted and deleted, or `failed` with the count of bad rows and the error report; nothing of a failed load is applied.',
+  },
+  'data_load.rolled_back': {
+    label: '回滚数据版本',
+    target: 'data_load',
+    description: 'A data steward restored the records of an earlier data version (`details.to`) as a new version (`details.version`).',
+  },
+  'share.requested': {
+    label: '申请共享数据',
+    target: 'share_request',
+    description: 'A department asked for items of a resource, stating purpose, legal basis, scenario and duration; an unconditional share is granted at once (`details.granted`).',
+  },
+  'share.granted': {
+    label: '同意共享',
+    target: 'share_grant',
+    description: 'A grant was made: exact consumer, items, items in clear, row filter, purpose, expiry and rate (`details`); by the provider or at once for an unconditional share.',
+  },
+  'share.refused': {
+    label: '不予同意共享',
+    target: 'share_request',
+    description: 'The provider refused a request, with its reason.',
+  },
+  'share.withdrawn': {
+    label: '撤回共享申请',
+    target: 'share_request',
+    description: 'The requesting department withdrew a pending request.',
+  },
+  'share.escalated': {
+    label: '共享申请超期督办',
+    target: 'share_request',
+    description: 'A background job found a conditional request unanswered past its working-day limit and escalated it to the platform.',
+  },
+  'share.revoked': {
+    label: '撤销共享授权',
+    target: 'share_grant',
+    description: 'The provider (or the consumer) revoked a grant, with a reason; access stops at once.',
+  },
+  'exchange.records_read': {
+    label: '共享交换读取数据',
+    target: 'data_resource',
+    description: 'Evidence of one exchange call: consumer (client or department), on whose behalf, purpose, case reference, grant, record keys (hashed subjects), request id and request hash (`details`).',
+  },
+  'exchange.refused': {
+    label: '共享交换拒绝访问',
+    target: 'data_resource',
+    description: 'An exchange call outside any grant was refused (`details.reason`: no grant, item not granted, row outside the filter, expired, revoked, rate); nothing was returned.',
+  },
+  'exchange.subscribed': {
+    label: '订阅数据变更',
+    target: 'data_subscription',
+    description: 'A consumer subscribed to changes of a resource under a grant (webhook URL); the signing secret was shown once, or the subscription was cancelled (`details.status`).',
+  },
+  'exchange.changes_delivered': {
+    label: '推送数据变更',
+    target: 'data_subscription',
+    description: 'A batch of change notifications was delivered to a subscriber (`details.from`, `details.to`: event ids, `details.count`).',
+  },
+  'exchange.prefilled': {
+    label: '免提交：共享数据填充',
+    target: 'data_resource',
+    description: "With the applicant's consent the platform read shared data under the handling department's grant and filled form fields or exempted materials (`details.case`: the draft or application number, `details.targets`).",
+  },
+  'exchange.case_linked': {
+    label: '共享数据关联办件',
+    target: 'application',
+    description: 'An application was submitted with data obtained by sharing: the access events (`details.seqs`) are linked to its number.',
+  },
 } as const satisfies Record<string, { label: string; target: string; description: string }>;
 
 export type AuditAction = keyof typeof AUDIT_EVENTS;

@@ -1,0 +1,7 @@
+// placeholder: replaced by the module's jobs
+import type { AppContext } from '../../http/context.ts';
+import type { Job } from '../jobs/job-lease.ts';
+
+export function dataLoadJobs(_ctx: AppContext): Job[] {
+  return [];
+}
