@@ -110,6 +110,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
         { name: 'calendar', description: '工作日历（法定节假日与调休）' },
         { name: 'appointments', description: '预约：婚姻登记、医院挂号、政务窗口、景区分时预约' },
         { name: 'result-queries', description: '结果查询（高考成绩等，免登录）' },
+        { name: 'data', description: '政务数据资源目录、数据装载与共享申请' },
+        { name: 'exchange', description: '共享交换接口（接入应用按授权读取数据）与变更订阅' },
       ],
     },
   });

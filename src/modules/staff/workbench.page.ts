@@ -20,6 +20,12 @@ export function renderWorkbench(
   if (can(p, 'application.handle')) links.push(html`<li><a href="/staff/applications">办件待办</a><span class="muted">按期限处理受理、审查、决定</span></li>`);
   if (can(p, 'results.publish')) links.push(html`<li><a href="/staff/result-sets">查询结果发布</a><span class="muted">上传、校验并发布高考成绩等查询结果</span></li>`);
   if (can(p, 'appointment.checkin') || can(p, 'appointment.manage')) links.push(html`<li><a href="/admin/appointments">预约管理</a><span class="muted">预约月历、当日名单、签到与号源调整</span></li>`);
+  if (can(p, 'data.resource.manage')) links.push(html`<li><a href="/admin/data">数据资源管理</a><span class="muted">编目本部门数据资源、装载数据、版本与回滚</span></li>`);
+  if (can(p, 'data.share.request')) links.push(html`<li><a href="/admin/data/requests">数据共享申请</a><span class="muted">申请使用其他部门数据、查看本部门获得的授权</span></li>`);
+  if (can(p, 'data.share.review')) links.push(html`<li><a href="/admin/data/reviews">共享申请答复</a><span class="muted">答复对本部门数据的共享申请（超期标注）</span></li>`);
+  if (can(p, 'data.share.request') || can(p, 'data.share.review')) links.push(html`<li><a href="/admin/data/grants">共享授权</a><span class="muted">查看与撤销授权</span></li>`);
+  if (can(p, 'data.share.review')) links.push(html`<li><a href="/admin/data/usage">数据使用记录</a><span class="muted">谁在何时为何使用了本部门的数据</span></li>`);
+  if (can(p, 'data.share.oversee')) links.push(html`<li><a href="/admin/data/overdue">共享申请督办</a><span class="muted">超期未答复的有条件共享申请</span></li>`);
   if (can(p, 'evaluation.rectify') || can(p, 'evaluation.review')) links.push(html`<li><a href="/staff/rectifications">差评整改</a><span class="muted">核实、整改、反馈与复核</span></li>`);
   if (can(p, 'calendar.manage')) links.push(html`<li><a href="/admin/calendar">工作日历</a><span class="muted">法定节假日与调休安排</span></li>`);
   if (can(p, 'staff.read')) links.push(html`<li><a href="/admin/staff">工作人员管理</a><span class="muted">查看本部门工作人员及其角色</span></li>`);
