@@ -47,6 +47,8 @@ import { dataSharingPageRoutes } from '../modules/data-sharing/data-sharing-page
 import { exchangeRoutes } from '../modules/exchange/exchange.routes.ts';
 import { exchangePageRoutes } from '../modules/exchange/exchange-pages.routes.ts';
 import { onceOnlyRoutes } from '../modules/once-only/once-only.routes.ts';
+import { threeListsRoutes } from '../modules/three-lists/three-lists.routes.ts';
+import { transparencyRoutes } from '../modules/transparency/transparency.routes.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 
@@ -111,6 +113,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
         { name: 'appointments', description: '预约：婚姻登记、医院挂号、政务窗口、景区分时预约' },
         { name: 'result-queries', description: '结果查询（高考成绩等，免登录）' },
         { name: 'data', description: '政务数据资源目录、数据装载与共享申请' },
+        { name: 'lists', description: '三张清单：权力清单（含责任清单）、企业投资项目负面清单、专项资金管理清单' },
         { name: 'exchange', description: '共享交换接口（接入应用按授权读取数据）与变更订阅' },
       ],
     },
@@ -169,5 +172,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(exchangeRoutes(ctx));
   await app.register(exchangePageRoutes(ctx));
   await app.register(onceOnlyRoutes(ctx));
+  // the three lists (三张清单): editing and publication by departments, the public pages and exports
+  await app.register(threeListsRoutes(ctx));
+  await app.register(transparencyRoutes(ctx));
   return app;
 }

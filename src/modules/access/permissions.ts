@@ -47,6 +47,8 @@ export const PERMISSIONS = {
   'data.share.review': { label: '审核本部门资源的共享申请、撤销授权、查看使用记录', roles: ['data_steward', 'department_admin'] },
   'data.share.oversee': { label: '督办超期未答复的共享申请', roles: ['platform_admin'] },
   'data.exchange.read': { label: '通过共享交换接口读取已授权的数据（仅限接入应用）', roles: [] },
+  'lists.draft': { label: '编制本部门三张清单（权力清单及责任清单、专项资金清单；发改部门编制负面清单）并提交审核', roles: ['department_admin'] },
+  'lists.publish': { label: '审核并发布三张清单', roles: ['platform_admin'] },
   'evaluation.review': { label: '复核差评整改并回访评价人', roles: ['platform_admin'] },
 } as const satisfies Record<string, { label: string; roles: readonly StaffRole[] }>;
 

@@ -358,6 +358,26 @@ export const AUDIT_EVENTS = {
     target: 'application',
     description: 'An application was submitted with data obtained by sharing: the access events (`details.seqs`) are linked to its number.',
   },
+  'list.draft_saved': {
+    label: '编辑清单草稿',
+    target: 'list_edition',
+    description: 'A department changed its draft edition of a list: an entry added, changed or removed, or entries imported from a file (`details.kind`, `details.added`, `details.changed`, `details.removed`).',
+  },
+  'list.submitted': {
+    label: '提交清单审核',
+    target: 'list_edition',
+    description: 'A department submitted its draft edition of a list for review (`details.note`: the revision note).',
+  },
+  'list.returned': {
+    label: '退回清单草稿',
+    target: 'list_edition',
+    description: 'The reviewer returned an edition in review to its department with a comment; it is a draft again.',
+  },
+  'list.published': {
+    label: '发布清单版本',
+    target: 'list_edition',
+    description: 'The reviewer published an edition: it is version `details.version` of the department’s list, replacing the previous one (which stays on record); `details.added`, `details.changed`, `details.removed` count the changes.',
+  },
 } as const satisfies Record<string, { label: string; target: string; description: string }>;
 
 export type AuditAction = keyof typeof AUDIT_EVENTS;
