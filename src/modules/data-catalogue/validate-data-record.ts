@@ -1,0 +1,305 @@
+/**
+ * The checks of a file of records against the resource's declared data items (信息项).
+ *
+ * Header (CSV, XLSX): each column names an item by its key (id_number) or its name (公民身份号码). A column the
+ * resource does not declare, one named twice, or a required item missing fails the whole load at once, naming
+ * them. In a delete load only the key item is needed (other declared columns are ignored). JSON objects are
+ * checked the same way, property by property, per record.
+ *
+ * Values by type: text, integer, decimal, date (YYYY-MM-DD, also 2024/1/5 and 20240105), boolean (是/否, true/
+ * false, 1/0), resident_id (GB 11643 check digit), credit_code (GB 32100 check character), mobile. Required items
+ * must have a value; no two records of a file may have the same key. A problem names the row, the item, the
+ * value — personal values masked (110105********002X) — and what is wrong, in Chinese, for the error report.
+ *
+ * A good record becomes `{itemKey: value}` in the declared order (numbers as numbers, booleans as booleans,
+ * an empty optional value as null) serialised once as JSON, with its key.
+ */
+import type { DataItem } from '../../db/schema.ts';
+import { checkCreditCode } from '../../shared/codes/credit-code.ts';
+import { residentIdCheckChar } from '../../shared/codes/resident-id.ts';
+import { maskIdNumber, maskPersonName } from '../results/masking.ts';
+import { LoadFailure } from '../result-sets/result-sets.errors.ts';
+import type { RowProblem } from '../result-sets/validate-result-row.ts';
+
+export type { RowProblem };
+export type LoadMode = 'full' | 'upsert' | 'delete';
+export type RecordResult = { ok: true; key: string; data: string } | { ok: false; problems: RowProblem[] };
+
+const MAX_TEXT = 2000;
+const ASCII = /^[\x00-\x7f]*$/;
+const INTEGER = /^[+-]?\d{1,15}$/;
+const DECIMAL = /^[+-]?(\d{1,15}(\.\d{1,8})?|\.\d{1,8})$/;
+const MOBILE = /^1[3-9]\d{9}$/;
+const RESIDENT_ID = /^\d{17}[\dX]$/;
+const DATE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
+const DATE_COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+const TRUE = new Set(['true', '是', '1', 'y', 'yes', 't']);
+const FALSE = new Set(['false', '否', '0', 'n', 'no', 'f']);
+
+/** A value as the error report shows it: personal values masked, long ones cut. */
+export function maskForReport(item: DataItem | undefined, raw: string): string {
+  const s = raw.length > 100 ? `${raw.slice(0, 100)}…` : raw;
+  if (!item || s === '') return s;
+  if (item.type === 'resident_id' || item.mask === 'resident_id') return maskIdNumber(s);
+  if (item.type === 'mobile' || item.mask === 'mobile') return s.length >= 7 ? `${s.slice(0, 3)}${'*'.repeat(s.length - 7)}${s.slice(-4)}` : '*'.repeat(s.length);
+  if (!item.personal) return s;
+  switch (item.mask) {
+    case 'name':
+      return maskPersonName(s);
+    case 'address':
+      return `${[...s].slice(0, 6).join('')}***`;
+    default:
+      return '***';
+  }
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+function dateOf(y: number, m: number, d: number): string | null {
+  if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1) return null;
+  const days = m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
+  if (d > days) return null;
+  return `${y}-${pad2(m)}-${pad2(d)}`;
+}
+
+type Parsed = { v: unknown } | { problem: string };
+const NULL: Parsed = { v: null };
+
+/** A resident ID, fast: format, a real birth date not in the future, the check character. */
+function residentIdProblem(id: string, todayKey: number): string | null {
+  if (!RESIDENT_ID.test(id)) return '身份证号应为 18 位（最后一位可以是 X）';
+  const y = (id.charCodeAt(6) - 48) * 1000 + (id.charCodeAt(7) - 48) * 100 + (id.charCodeAt(8) - 48) * 10 + (id.charCodeAt(9) - 48);
+  const m = (id.charCodeAt(10) - 48) * 10 + (id.charCodeAt(11) - 48);
+  const d = (id.charCodeAt(12) - 48) * 10 + (id.charCodeAt(13) - 48);
+  if (y < 1850 || dateOf(y, m, d) === null || y * 10000 + m * 100 + d > todayKey) return '身份证号中的出生日期不正确';
+  if (residentIdCheckChar(id) !== id[17]) return '身份证号校验位不正确，请核对号码';
+  return null;
+}
+
+/** One value of an item from a file: a cell's text or number, or a JSON value. */
+function parseValue(item: DataItem, raw: unknown, todayKey: number): Parsed {
+  if (raw === null || raw === undefined) return NULL;
+  if (typeof raw === 'number') {
+    switch (item.type) {
+      case 'integer':
+        return Number.isSafeInteger(raw) ? { v: raw } : { problem: '应为整数' };
+      case 'decimal':
+        return Number.isFinite(raw) ? { v: Math.round(raw * 1e8) / 1e8 } : { problem: '应为数字' };
+      case 'boolean':
+        return raw === 1 ? { v: true } : raw === 0 ? { v: false } : { problem: '应为“是”或“否”' };
+      case 'resident_id':
+      case 'credit_code':
+      case 'mobile':
+        if (!Number.isSafeInteger(raw)) return { problem: '数字超过 15 位，Excel 已丢失精度：请把该列设为“文本”格式后重新录入' };
+        return parseValue(item, String(raw), todayKey);
+      default:
+        return parseValue(item, String(raw), todayKey);
+    }
+  }
+  if (typeof raw === 'boolean') return item.type === 'boolean' ? { v: raw } : parseValue(item, raw ? 'true' : 'false', todayKey);
+  if (typeof raw !== 'string') return { problem: '应为单个值（文字、数字或日期），不能是对象或数组' };
+  const s = raw.trim();
+  if (s === '') return NULL;
+  switch (item.type) {
+    case 'text':
+      return s.length > MAX_TEXT ? { problem: `内容过长（最多 ${MAX_TEXT} 个字）` } : { v: s };
+    case 'integer': {
+      const t = ASCII.test(s) ? s : s.normalize('NFKC');
+      return INTEGER.test(t) ? { v: Number(t) } : { problem: '应为整数' };
+    }
+    case 'decimal': {
+      const t = (ASCII.test(s) ? s : s.normalize('NFKC')).replace(/,/g, '');
+      return DECIMAL.test(t) ? { v: Number(t) } : { problem: '应为数字（最多 8 位小数）' };
+    }
+    case 'date': {
+      const t = ASCII.test(s) ? s : s.normalize('NFKC');
+      const m = DATE.exec(t) ?? DATE_COMPACT.exec(t) ?? /^(\d{4})-(\d{2})-(\d{2})T[\d:.]+Z?$/.exec(t);
+      const d = m ? dateOf(Number(m[1]), Number(m[2]), Number(m[3])) : null;
+      return d ? { v: d } : { problem: '应为日期，如 2024-01-05' };
+    }
+    case 'boolean': {
+      const t = s.toLowerCase();
+      return TRUE.has(t) ? { v: true } : FALSE.has(t) ? { v: false } : { problem: '应为“是”或“否”' };
+    }
+    case 'resident_id': {
+      let id = ASCII.test(s) ? s : s.normalize('NFKC');
+      if (id.length !== 18 || id.charCodeAt(17) === 120) id = id.replace(/\s+/g, '').toUpperCase();
+      const problem = residentIdProblem(id, todayKey);
+      return problem ? { problem } : { v: id };
+    }
+    case 'credit_code': {
+      const code = (ASCII.test(s) ? s : s.normalize('NFKC')).replace(/\s+/g, '').toUpperCase();
+      const bad = checkCreditCode(code);
+      if (bad === 'format') return { problem: '统一社会信用代码应为 18 位数字或大写字母（不含 I、O、S、V、Z）' };
+      if (bad === 'checksum') return { problem: '统一社会信用代码校验位不正确，请核对' };
+      return { v: code };
+    }
+    case 'mobile': {
+      const t = (ASCII.test(s) ? s : s.normalize('NFKC')).replace(/[\s-]/g, '').replace(/^\+?86/, '');
+      return MOBILE.test(t) ? { v: t } : { problem: '应为 11 位手机号码' };
+    }
+  }
+}
+
+const asText = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+/** Checks records one after another; remembers the keys seen (with their row) to find duplicates. */
+export class DataRecordValidator {
+  private readonly items: readonly DataItem[];
+  private readonly keyIndex: number;
+  private readonly byName = new Map<string, number>();
+  private readonly seen = new Map<string, number>();
+  private readonly todayKey: number;
+  /** For each item, the index of its column (-1: not in the file); set by `header`. */
+  private at: number[] = [];
+  private width = 0;
+  private unnamed: number[] = [];
+
+  constructor(
+    items: readonly DataItem[],
+    keyItem: string,
+    private readonly mode: LoadMode,
+    today = new Date(),
+  ) {
+    // in a delete load only the key matters
+    this.items = items;
+    this.keyIndex = items.findIndex((i) => i.key === keyItem);
+    if (this.keyIndex < 0) throw new LoadFailure(`资源的关键信息项 ${keyItem} 不在信息项中，请先修正资源目录`);
+    items.forEach((item, i) => {
+      this.byName.set(item.key.toLowerCase(), i);
+      this.byName.set(item.name.trim().toLowerCase(), i);
+    });
+    const china = new Date(today.getTime() + 8 * 3600_000);
+    this.todayKey = china.getUTCFullYear() * 10000 + (china.getUTCMonth() + 1) * 100 + china.getUTCDate();
+  }
+
+  get keyItem(): DataItem {
+    return this.items[this.keyIndex]!;
+  }
+
+  private needed(i: number): boolean {
+    return this.mode === 'delete' ? i === this.keyIndex : this.items[i]!.required || i === this.keyIndex;
+  }
+
+  /** Maps the header row (CSV, XLSX); throws a LoadFailure naming what does not match. */
+  header(cells: readonly (string | number)[]): void {
+    const names = cells.map((h) => asText(h).normalize('NFKC').trim());
+    let width = names.length;
+    while (width > 0 && names[width - 1] === '') width--; // Excel often keeps empty columns at the right
+    if (width === 1 && /[\t;|]/.test(names[0]!)) {
+      throw new LoadFailure('无法识别表头：文件似乎不是用逗号分隔的。请用 Excel 或 WPS 另存为“CSV UTF-8（逗号分隔）”后重新上传');
+    }
+    const at = this.items.map(() => -1);
+    const unknown: string[] = [];
+    const twice: string[] = [];
+    const unnamed: number[] = [];
+    for (let i = 0; i < width; i++) {
+      const name = names[i]!;
+      if (!name) {
+        unnamed.push(i);
+        continue;
+      }
+      const c = this.byName.get(name.toLowerCase());
+      if (c === undefined) unknown.push(name);
+      else if (at[c] !== -1) twice.push(this.items[c]!.name);
+      else at[c] = i;
+    }
+    const missing = this.items.filter((_, i) => this.needed(i) && at[i] === -1).map((c) => c.name);
+    const parts: string[] = [];
+    if (missing.length) parts.push(`缺少${this.mode === 'delete' ? '关键' : '必填'}信息项：${missing.join('、')}`);
+    if (unknown.length) parts.push(`有资源未声明的列：${unknown.slice(0, 20).join('、')}${unknown.length > 20 ? ` 等 ${unknown.length} 列` : ''}（请删除这些列，或先在资源目录中增加信息项）`);
+    if (twice.length) parts.push(`列重复出现：${[...new Set(twice)].join('、')}`);
+    if (parts.length) {
+      const first = this.items[0]!;
+      throw new LoadFailure(`表头（第 1 行）与资源的信息项不符——${parts.join('；')}。表头每列须写信息项名称或代码，如“${first.name}”或 ${first.key}`);
+    }
+    if (this.mode === 'delete') for (let i = 0; i < at.length; i++) if (i !== this.keyIndex) at[i] = -1;
+    this.at = at;
+    this.width = width;
+    this.unnamed = unnamed;
+  }
+
+  private finish(values: unknown[], problems: RowProblem[], line: number): RecordResult {
+    const key = values[this.keyIndex];
+    if (key !== null && key !== undefined) {
+      const k = String(key);
+      const first = this.seen.get(k);
+      if (first !== undefined) {
+        const item = this.items[this.keyIndex]!;
+        problems.push({ column: item.name, value: maskForReport(item, k), message: `与第 ${first} 行重复（${item.name}相同）` });
+      } else this.seen.set(k, line);
+    }
+    if (problems.length) return { ok: false, problems };
+    if (this.mode === 'delete') return { ok: true, key: String(key), data: '' };
+    const data: Record<string, unknown> = {};
+    for (let i = 0; i < this.items.length; i++) data[this.items[i]!.key] = values[i];
+    return { ok: true, key: String(key), data: JSON.stringify(data) };
+  }
+
+  private value(i: number, raw: unknown, values: unknown[], problems: RowProblem[]): void {
+    const item = this.items[i]!;
+    const r = parseValue(item, raw, this.todayKey);
+    if ('problem' in r) {
+      problems.push({ column: item.name, value: maskForReport(item, asText(raw)), message: r.problem });
+      values.push(null);
+      return;
+    }
+    if (r.v === null && this.needed(i)) problems.push({ column: item.name, value: '', message: i === this.keyIndex ? '关键信息项，不能为空' : '必填，不能为空' });
+    values.push(r.v);
+  }
+
+  /** A row of cells under the header. */
+  checkCells(cells: readonly (string | number)[], line: number): RecordResult {
+    const problems: RowProblem[] = [];
+    const values: unknown[] = [];
+    const at = this.at;
+    for (let i = 0; i < this.items.length; i++) {
+      const c = at[i]!;
+      if (c < 0) {
+        values.push(null);
+        if (this.mode !== 'delete' || i === this.keyIndex) if (this.needed(i)) problems.push({ column: this.items[i]!.name, value: '', message: '必填，不能为空' });
+        continue;
+      }
+      this.value(i, cells[c], values, problems);
+    }
+    for (const i of this.unnamed) {
+      if (asText(cells[i]).trim() !== '') problems.push({ column: `第 ${i + 1} 列`, value: maskForReport(undefined, asText(cells[i])), message: '该列没有表头，但这一行有内容' });
+    }
+    for (let i = this.width; i < cells.length; i++) {
+      if (asText(cells[i]).trim() !== '') {
+        problems.push({ column: '', value: '', message: `这一行的列数比表头多（表头 ${this.width} 列）` });
+        break;
+      }
+    }
+    return this.finish(values, problems, line);
+  }
+
+  /** A JSON object: properties by item key or name; one the resource does not declare is a problem. */
+  checkObject(record: Record<string, unknown>, line: number): RecordResult {
+    const problems: RowProblem[] = [];
+    const raw: unknown[] = this.items.map(() => undefined);
+    const given: boolean[] = this.items.map(() => false);
+    for (const [name, v] of Object.entries(record)) {
+      const i = this.byName.get(name.normalize('NFKC').trim().toLowerCase());
+      if (i === undefined) {
+        problems.push({ column: name.slice(0, 50), value: '', message: '资源未声明这个信息项' });
+        continue;
+      }
+      if (given[i]) {
+        problems.push({ column: this.items[i]!.name, value: '', message: '同一条记录中出现了两次（代码和名称各一次）' });
+        continue;
+      }
+      given[i] = true;
+      raw[i] = v;
+    }
+    const values: unknown[] = [];
+    for (let i = 0; i < this.items.length; i++) {
+      if (this.mode === 'delete' && i !== this.keyIndex) {
+        values.push(null);
+        continue;
+      }
+      this.value(i, raw[i], values, problems);
+    }
+    return this.finish(values, problems, line);
+  }
+}
