@@ -55,7 +55,7 @@ function rowOf(i: number): string {
   return `${id},${name},${sex},${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')},${address},${area},${income},${registered}\n`;
 }
 
-async function writeCsv(path: string, rows: number): Promise<void> {
+export async function writeCsv(path: string, rows: number): Promise<void> {
   const out = createWriteStream(path);
   const write = (s: string) => (out.write(s) ? undefined : new Promise<void>((r) => out.once('drain', r)));
   await write(`${BENCH_ITEMS.map((i) => i.name).join(',')}\n`);

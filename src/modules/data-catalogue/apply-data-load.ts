@@ -58,19 +58,54 @@ async function stage(trx: Transaction<DB>, b: StagedBatch, withData: boolean): P
   }
 }
 
+/**
+ * Writes one version batch by batch, inside the caller's transaction: `start` picks the path (straight into
+ * data_records, or through the staging table), `add` writes a batch as it comes (on PostgreSQL while the file is
+ * still being read), `finish` runs the set-based statements of the staged path and returns the counts.
+ */
+export class VersionWriter {
+  private upserted = 0;
+
+  private constructor(
+    private readonly trx: Transaction<DB>,
+    private readonly o: { resourceId: number; version: number; mode: LoadMode },
+    readonly direct: boolean,
+  ) {}
+
+  static async start(trx: Transaction<DB>, o: { resourceId: number; version: number; mode: LoadMode }): Promise<VersionWriter> {
+    const direct = o.mode !== 'delete' && !(await hasCurrentRecords(trx, o.resourceId));
+    if (!direct) await sql`CREATE TEMP TABLE data_load_stage (record_key text NOT NULL, data jsonb) ON COMMIT DROP`.execute(trx);
+    return new VersionWriter(trx, o, direct);
+  }
+
+  async add(b: StagedBatch): Promise<void> {
+    if (!b.rows) return;
+    if (this.direct) {
+      const added = await insertDirect(this.trx, this.o.resourceId, this.o.version, b);
+      this.upserted += added;
+    } else await stage(this.trx, b, this.o.mode !== 'delete');
+  }
+
+  /** `recordCount`: the records in force before this version. */
+  async finish(recordCount: number): Promise<AppliedCounts> {
+    if (this.direct) return { upserted: this.upserted, deleted: 0, recordCount: this.upserted };
+    return applyStaged(this.trx, { ...this.o, recordCount });
+  }
+}
+
 /** Applies the batches as version `version`; returns the counts. The caller holds the resource row. */
 export async function applyBatches(
   trx: Transaction<DB>,
   o: { resourceId: number; version: number; mode: LoadMode; recordCount: number; batches: AsyncIterable<StagedBatch> },
 ): Promise<AppliedCounts> {
+  const w = await VersionWriter.start(trx, o);
+  for await (const b of o.batches) await w.add(b);
+  return w.finish(o.recordCount);
+}
+
+/** The staged path's set-based statements (the staging table holds the whole file). */
+async function applyStaged(trx: Transaction<DB>, o: { resourceId: number; version: number; mode: LoadMode; recordCount: number }): Promise<AppliedCounts> {
   const { resourceId: rid, version: v } = o;
-  if (o.mode !== 'delete' && !(await hasCurrentRecords(trx, rid))) {
-    let upserted = 0;
-    for await (const b of o.batches) if (b.rows) upserted += await insertDirect(trx, rid, v, b);
-    return { upserted, deleted: 0, recordCount: upserted };
-  }
-  await sql`CREATE TEMP TABLE data_load_stage (record_key text NOT NULL, data jsonb) ON COMMIT DROP`.execute(trx);
-  for await (const b of o.batches) if (b.rows) await stage(trx, b, o.mode !== 'delete');
   await sql`ANALYZE data_load_stage`.execute(trx);
 
   let removed = 0;

@@ -16,21 +16,17 @@
  */
 import type { DataItem } from '../../db/schema.ts';
 import { checkCreditCode } from '../../shared/codes/credit-code.ts';
-import { residentIdCheckChar } from '../../shared/codes/resident-id.ts';
 import { maskIdNumber, maskPersonName } from '../results/masking.ts';
 import { LoadFailure } from '../result-sets/result-sets.errors.ts';
 import type { RowProblem } from '../result-sets/validate-result-row.ts';
 
 export type { RowProblem };
 export type LoadMode = 'full' | 'upsert' | 'delete';
-export type RecordResult = { ok: true; key: string; data: string } | { ok: false; problems: RowProblem[] };
 
 const MAX_TEXT = 2000;
-const ASCII = /^[\x00-\x7f]*$/;
 const INTEGER = /^[+-]?\d{1,15}$/;
 const DECIMAL = /^[+-]?(\d{1,15}(\.\d{1,8})?|\.\d{1,8})$/;
 const MOBILE = /^1[3-9]\d{9}$/;
-const RESIDENT_ID = /^\d{17}[\dX]$/;
 const DATE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
 const DATE_COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 const TRUE = new Set(['true', '是', '1', 'y', 'yes', 't']);
@@ -62,83 +58,135 @@ function dateOf(y: number, m: number, d: number): string | null {
   return `${y}-${pad2(m)}-${pad2(d)}`;
 }
 
-type Parsed = { v: unknown } | { problem: string };
-const NULL: Parsed = { v: null };
+/** What parseValue answers for a bad value; the message is left in `problemText`. */
+const PROBLEM: unique symbol = Symbol('problem');
+let problemText = '';
+const problem = (message: string): typeof PROBLEM => {
+  problemText = message;
+  return PROBLEM;
+};
+
+const CHECK_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS = '10X98765432';
 
 /** A resident ID, fast: format, a real birth date not in the future, the check character. */
 function residentIdProblem(id: string, todayKey: number): string | null {
-  if (!RESIDENT_ID.test(id)) return '身份证号应为 18 位（最后一位可以是 X）';
+  if (id.length !== 18) return '身份证号应为 18 位（最后一位可以是 X）';
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const d = id.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return '身份证号应为 18 位（最后一位可以是 X）';
+    sum += d * CHECK_WEIGHTS[i]!;
+  }
+  const last = id.charCodeAt(17);
+  if (last !== 88 && (last < 48 || last > 57)) return '身份证号应为 18 位（最后一位可以是 X）';
   const y = (id.charCodeAt(6) - 48) * 1000 + (id.charCodeAt(7) - 48) * 100 + (id.charCodeAt(8) - 48) * 10 + (id.charCodeAt(9) - 48);
   const m = (id.charCodeAt(10) - 48) * 10 + (id.charCodeAt(11) - 48);
   const d = (id.charCodeAt(12) - 48) * 10 + (id.charCodeAt(13) - 48);
   if (y < 1850 || dateOf(y, m, d) === null || y * 10000 + m * 100 + d > todayKey) return '身份证号中的出生日期不正确';
-  if (residentIdCheckChar(id) !== id[17]) return '身份证号校验位不正确，请核对号码';
+  if (CHECK_CHARS.charCodeAt(sum % 11) !== last) return '身份证号校验位不正确，请核对号码';
   return null;
 }
 
-/** One value of an item from a file: a cell's text or number, or a JSON value. */
-function parseValue(item: DataItem, raw: unknown, todayKey: number): Parsed {
-  if (raw === null || raw === undefined) return NULL;
+/** Two ASCII digits at i, or -1. */
+function digits2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** A date written YYYY-MM-DD (the common case, without a regular expression), else undefined. */
+function isoDate(s: string): string | null | undefined {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+  const c = digits2(s, 0);
+  const y = digits2(s, 2);
+  const m = digits2(s, 5);
+  const d = digits2(s, 8);
+  if (c < 0 || y < 0 || m < 0 || d < 0) return undefined;
+  return dateOf(c * 100 + y, m, d);
+}
+
+/** True when every character is ASCII (no full-width digits or letters to normalise). */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** One value of an item from a file: a cell's text or number, or a JSON value; PROBLEM when it is bad. */
+function parseValue(item: DataItem, raw: unknown, todayKey: number): unknown {
+  if (raw === null || raw === undefined) return null;
   if (typeof raw === 'number') {
     switch (item.type) {
       case 'integer':
-        return Number.isSafeInteger(raw) ? { v: raw } : { problem: '应为整数' };
+        return Number.isSafeInteger(raw) ? raw : problem('应为整数');
       case 'decimal':
-        return Number.isFinite(raw) ? { v: Math.round(raw * 1e8) / 1e8 } : { problem: '应为数字' };
+        return Number.isFinite(raw) ? Math.round(raw * 1e8) / 1e8 : problem('应为数字');
       case 'boolean':
-        return raw === 1 ? { v: true } : raw === 0 ? { v: false } : { problem: '应为“是”或“否”' };
+        return raw === 1 ? true : raw === 0 ? false : problem('应为“是”或“否”');
       case 'resident_id':
       case 'credit_code':
       case 'mobile':
-        if (!Number.isSafeInteger(raw)) return { problem: '数字超过 15 位，Excel 已丢失精度：请把该列设为“文本”格式后重新录入' };
+        if (!Number.isSafeInteger(raw)) return problem('数字超过 15 位，Excel 已丢失精度：请把该列设为“文本”格式后重新录入');
         return parseValue(item, String(raw), todayKey);
       default:
         return parseValue(item, String(raw), todayKey);
     }
   }
-  if (typeof raw === 'boolean') return item.type === 'boolean' ? { v: raw } : parseValue(item, raw ? 'true' : 'false', todayKey);
-  if (typeof raw !== 'string') return { problem: '应为单个值（文字、数字或日期），不能是对象或数组' };
+  if (typeof raw === 'boolean') return item.type === 'boolean' ? raw : parseValue(item, raw ? 'true' : 'false', todayKey);
+  if (typeof raw !== 'string') return problem('应为单个值（文字、数字或日期），不能是对象或数组');
   const s = raw.trim();
-  if (s === '') return NULL;
+  if (s === '') return null;
   switch (item.type) {
     case 'text':
-      return s.length > MAX_TEXT ? { problem: `内容过长（最多 ${MAX_TEXT} 个字）` } : { v: s };
+      return s.length > MAX_TEXT ? problem(`内容过长（最多 ${MAX_TEXT} 个字）`) : s;
     case 'integer': {
-      const t = ASCII.test(s) ? s : s.normalize('NFKC');
-      return INTEGER.test(t) ? { v: Number(t) } : { problem: '应为整数' };
+      const t = isAscii(s) ? s : s.normalize('NFKC');
+      return INTEGER.test(t) ? Number(t) : problem('应为整数');
     }
     case 'decimal': {
-      const t = (ASCII.test(s) ? s : s.normalize('NFKC')).replace(/,/g, '');
-      return DECIMAL.test(t) ? { v: Number(t) } : { problem: '应为数字（最多 8 位小数）' };
+      let t = isAscii(s) ? s : s.normalize('NFKC');
+      if (t.includes(',')) t = t.replace(/,/g, '');
+      return DECIMAL.test(t) ? Number(t) : problem('应为数字（最多 8 位小数）');
     }
     case 'date': {
-      const t = ASCII.test(s) ? s : s.normalize('NFKC');
+      const fast = isoDate(s);
+      if (fast !== undefined) return fast ?? problem('应为日期，如 2024-01-05');
+      const t = isAscii(s) ? s : s.normalize('NFKC');
       const m = DATE.exec(t) ?? DATE_COMPACT.exec(t) ?? /^(\d{4})-(\d{2})-(\d{2})T[\d:.]+Z?$/.exec(t);
       const d = m ? dateOf(Number(m[1]), Number(m[2]), Number(m[3])) : null;
-      return d ? { v: d } : { problem: '应为日期，如 2024-01-05' };
+      return d ?? problem('应为日期，如 2024-01-05');
     }
     case 'boolean': {
       const t = s.toLowerCase();
-      return TRUE.has(t) ? { v: true } : FALSE.has(t) ? { v: false } : { problem: '应为“是”或“否”' };
+      return TRUE.has(t) ? true : FALSE.has(t) ? false : problem('应为“是”或“否”');
     }
     case 'resident_id': {
-      let id = ASCII.test(s) ? s : s.normalize('NFKC');
+      let id = isAscii(s) ? s : s.normalize('NFKC');
       if (id.length !== 18 || id.charCodeAt(17) === 120) id = id.replace(/\s+/g, '').toUpperCase();
-      const problem = residentIdProblem(id, todayKey);
-      return problem ? { problem } : { v: id };
+      const bad = residentIdProblem(id, todayKey);
+      return bad ? problem(bad) : id;
     }
     case 'credit_code': {
-      const code = (ASCII.test(s) ? s : s.normalize('NFKC')).replace(/\s+/g, '').toUpperCase();
+      const code = (isAscii(s) ? s : s.normalize('NFKC')).replace(/\s+/g, '').toUpperCase();
       const bad = checkCreditCode(code);
-      if (bad === 'format') return { problem: '统一社会信用代码应为 18 位数字或大写字母（不含 I、O、S、V、Z）' };
-      if (bad === 'checksum') return { problem: '统一社会信用代码校验位不正确，请核对' };
-      return { v: code };
+      if (bad === 'format') return problem('统一社会信用代码应为 18 位数字或大写字母（不含 I、O、S、V、Z）');
+      if (bad === 'checksum') return problem('统一社会信用代码校验位不正确，请核对');
+      return code;
     }
     case 'mobile': {
-      const t = (ASCII.test(s) ? s : s.normalize('NFKC')).replace(/[\s-]/g, '').replace(/^\+?86/, '');
-      return MOBILE.test(t) ? { v: t } : { problem: '应为 11 位手机号码' };
+      const t = (isAscii(s) ? s : s.normalize('NFKC')).replace(/[\s-]/g, '').replace(/^\+?86/, '');
+      return MOBILE.test(t) ? t : problem('应为 11 位手机号码');
     }
   }
+}
+
+/** True when a string's JSON text is the string itself between quotes (nothing to escape, no surrogate). */
+function plainJsonString(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
 }
 
 const asText = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
@@ -154,6 +202,12 @@ export class DataRecordValidator {
   private at: number[] = [];
   private width = 0;
   private unnamed: number[] = [];
+  /** Per item: must have a value (required, or the key; in a delete load only the key). */
+  private readonly required: boolean[];
+  /** Per item: `"key":` with the comma (or the record's brace) before it, for the record's JSON text. */
+  private readonly jsonPrefix: string[];
+  private values: unknown[] = [];
+  private lastKey = '';
 
   constructor(
     items: readonly DataItem[],
@@ -169,6 +223,8 @@ export class DataRecordValidator {
       this.byName.set(item.key.toLowerCase(), i);
       this.byName.set(item.name.trim().toLowerCase(), i);
     });
+    this.required = items.map((_, i) => this.needed(i));
+    this.jsonPrefix = items.map((item, i) => `${i ? ',' : '{'}${JSON.stringify(item.key)}:`);
     const china = new Date(today.getTime() + 8 * 3600_000);
     this.todayKey = china.getUTCFullYear() * 10000 + (china.getUTCMonth() + 1) * 100 + china.getUTCDate();
   }
@@ -219,55 +275,87 @@ export class DataRecordValidator {
     this.unnamed = unnamed;
   }
 
-  private finish(values: unknown[], problems: RowProblem[], line: number): RecordResult {
+  /** The key's duplicate check; the problems, or null when the record is good (its values kept). */
+  private finish(values: unknown[], problems: RowProblem[] | undefined, line: number): RowProblem[] | null {
     const key = values[this.keyIndex];
+    this.lastKey = '';
     if (key !== null && key !== undefined) {
       const k = String(key);
-      const first = this.seen.get(k);
+      // a copy of the key: a cell's text is a slice of the file's text, which the map must not keep alive
+      const seenKey = k.length > 12 ? JSON.stringify(k) : k;
+      const first = this.seen.get(seenKey);
       if (first !== undefined) {
         const item = this.items[this.keyIndex]!;
-        problems.push({ column: item.name, value: maskForReport(item, k), message: `与第 ${first} 行重复（${item.name}相同）` });
-      } else this.seen.set(k, line);
+        (problems ??= []).push({ column: item.name, value: maskForReport(item, k), message: `与第 ${first} 行重复（${item.name}相同）` });
+      } else this.seen.set(seenKey, line);
+      this.lastKey = k;
     }
-    if (problems.length) return { ok: false, problems };
-    if (this.mode === 'delete') return { ok: true, key: String(key), data: '' };
-    const data: Record<string, unknown> = {};
-    for (let i = 0; i < this.items.length; i++) data[this.items[i]!.key] = values[i];
-    return { ok: true, key: String(key), data: JSON.stringify(data) };
+    if (problems) return problems;
+    this.values = values;
+    return null;
   }
 
-  private value(i: number, raw: unknown, values: unknown[], problems: RowProblem[]): void {
-    const item = this.items[i]!;
-    const r = parseValue(item, raw, this.todayKey);
-    if ('problem' in r) {
-      problems.push({ column: item.name, value: maskForReport(item, asText(raw)), message: r.problem });
-      values.push(null);
-      return;
+  /** The key of the last good record. */
+  get key(): string {
+    return this.lastKey;
+  }
+
+  /**
+   * The last good record as JSON text, `{itemKey: value}` in the declared order, appended to `out` in pieces
+   * (joined once per batch: no string is built per record).
+   */
+  appendRecord(out: string[]): void {
+    const values = this.values;
+    const prefix = this.jsonPrefix;
+    for (let i = 0; i < values.length; i++) {
+      out.push(prefix[i]!);
+      const v = values[i];
+      if (typeof v === 'string') {
+        if (plainJsonString(v)) out.push('"', v, '"');
+        else out.push(JSON.stringify(v));
+      } else if (v === null || v === undefined) out.push('null');
+      else if (typeof v === 'number') out.push(Number.isFinite(v) ? String(v) : 'null');
+      else if (typeof v === 'boolean') out.push(v ? 'true' : 'false');
+      else out.push(JSON.stringify(v));
     }
-    if (r.v === null && this.needed(i)) problems.push({ column: item.name, value: '', message: i === this.keyIndex ? '关键信息项，不能为空' : '必填，不能为空' });
-    values.push(r.v);
+    out.push('}');
+  }
+
+  /** Item i's value (index into `values`); a problem appended to `problems` (made when needed), which is returned. */
+  private value(i: number, raw: unknown, values: unknown[], problems: RowProblem[] | undefined): RowProblem[] | undefined {
+    const item = this.items[i]!;
+    const v = parseValue(item, raw, this.todayKey);
+    if (v === PROBLEM) {
+      (problems ??= []).push({ column: item.name, value: maskForReport(item, asText(raw)), message: problemText });
+      values[i] = null;
+      return problems;
+    }
+    if (v === null && this.required[i]) (problems ??= []).push({ column: item.name, value: '', message: i === this.keyIndex ? '关键信息项，不能为空' : '必填，不能为空' });
+    values[i] = v;
+    return problems;
   }
 
   /** A row of cells under the header. */
-  checkCells(cells: readonly (string | number)[], line: number): RecordResult {
-    const problems: RowProblem[] = [];
-    const values: unknown[] = [];
+  checkCells(cells: readonly (string | number)[], line: number): RowProblem[] | null {
+    let problems: RowProblem[] | undefined;
+    const n = this.items.length;
+    const values: unknown[] = new Array(n);
     const at = this.at;
-    for (let i = 0; i < this.items.length; i++) {
+    for (let i = 0; i < n; i++) {
       const c = at[i]!;
       if (c < 0) {
-        values.push(null);
-        if (this.mode !== 'delete' || i === this.keyIndex) if (this.needed(i)) problems.push({ column: this.items[i]!.name, value: '', message: '必填，不能为空' });
+        values[i] = null;
+        if (this.required[i]) (problems ??= []).push({ column: this.items[i]!.name, value: '', message: '必填，不能为空' });
         continue;
       }
-      this.value(i, cells[c], values, problems);
+      problems = this.value(i, cells[c], values, problems);
     }
     for (const i of this.unnamed) {
-      if (asText(cells[i]).trim() !== '') problems.push({ column: `第 ${i + 1} 列`, value: maskForReport(undefined, asText(cells[i])), message: '该列没有表头，但这一行有内容' });
+      if (asText(cells[i]).trim() !== '') (problems ??= []).push({ column: `第 ${i + 1} 列`, value: maskForReport(undefined, asText(cells[i])), message: '该列没有表头，但这一行有内容' });
     }
     for (let i = this.width; i < cells.length; i++) {
       if (asText(cells[i]).trim() !== '') {
-        problems.push({ column: '', value: '', message: `这一行的列数比表头多（表头 ${this.width} 列）` });
+        (problems ??= []).push({ column: '', value: '', message: `这一行的列数比表头多（表头 ${this.width} 列）` });
         break;
       }
     }
@@ -275,30 +363,30 @@ export class DataRecordValidator {
   }
 
   /** A JSON object: properties by item key or name; one the resource does not declare is a problem. */
-  checkObject(record: Record<string, unknown>, line: number): RecordResult {
-    const problems: RowProblem[] = [];
+  checkObject(record: Record<string, unknown>, line: number): RowProblem[] | null {
+    let problems: RowProblem[] | undefined;
     const raw: unknown[] = this.items.map(() => undefined);
     const given: boolean[] = this.items.map(() => false);
     for (const [name, v] of Object.entries(record)) {
       const i = this.byName.get(name.normalize('NFKC').trim().toLowerCase());
       if (i === undefined) {
-        problems.push({ column: name.slice(0, 50), value: '', message: '资源未声明这个信息项' });
+        (problems ??= []).push({ column: name.slice(0, 50), value: '', message: '资源未声明这个信息项' });
         continue;
       }
       if (given[i]) {
-        problems.push({ column: this.items[i]!.name, value: '', message: '同一条记录中出现了两次（代码和名称各一次）' });
+        (problems ??= []).push({ column: this.items[i]!.name, value: '', message: '同一条记录中出现了两次（代码和名称各一次）' });
         continue;
       }
       given[i] = true;
       raw[i] = v;
     }
-    const values: unknown[] = [];
+    const values: unknown[] = new Array(this.items.length);
     for (let i = 0; i < this.items.length; i++) {
       if (this.mode === 'delete' && i !== this.keyIndex) {
-        values.push(null);
+        values[i] = null;
         continue;
       }
-      this.value(i, raw[i], values, problems);
+      problems = this.value(i, raw[i], values, problems);
     }
     return this.finish(values, problems, line);
   }
