@@ -12,6 +12,7 @@ import { createBlobStorage, type BlobStorage } from '../modules/attachments/blob
 import { ResultSetMemory } from '../modules/result-sets/result-set-memory.ts';
 import { QueryLogWriter } from '../modules/result-sets/query-log-writer.ts';
 import { SharedRateLimiter } from '../modules/rate-limits/shared-rate-limiter.ts';
+import { ExchangeLogWriter } from '../modules/exchange/exchange-log.ts';
 
 export interface AppContext {
   config: Config;
@@ -35,6 +36,8 @@ export interface AppContext {
   rateLimiter: SharedRateLimiter;
   /** Every result query, written to result_queries in batches behind the requests. */
   resultQueryLog: QueryLogWriter;
+  /** Evidence of every exchange call, committed in groups (one transaction for the calls arriving together) before each answer. */
+  exchangeLog: ExchangeLogWriter;
 }
 
 /** The identity operations' dependencies, from the context. */
@@ -72,7 +75,8 @@ export async function createContext(config: Config, database: Database): Promise
   const resultSets = new ResultSetMemory(database.db, { preloadMinutes: config.resultPreloadMinutes });
   const rateLimiter = new SharedRateLimiter(database.db);
   const resultQueryLog = new QueryLogWriter(database.db);
-  return { config, db: database.db, dbKind: database.kind, catalogue, regions, guideCache, pageCache, regionOptions, messages, storage, resultSets, rateLimiter, resultQueryLog };
+  const exchangeLog = new ExchangeLogWriter(database.db);
+  return { config, db: database.db, dbKind: database.kind, catalogue, regions, guideCache, pageCache, regionOptions, messages, storage, resultSets, rateLimiter, resultQueryLog, exchangeLog };
 }
 
 /**

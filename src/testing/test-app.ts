@@ -37,6 +37,7 @@ export async function createTestApp(items: BasicItemSeed[], regionCodes?: string
     close: async () => {
       ctx.resultSets.stop();
       await app.close();
+      await ctx.exchangeLog.stop(); // evidence still waiting is written before the database closes
       await ctx.resultQueryLog.stop(); // as server.ts: the buffered query log and rate counters are written first
       await ctx.rateLimiter.stop();
       await database.close();

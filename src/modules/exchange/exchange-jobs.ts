@@ -1,7 +1,14 @@
-// placeholder: replaced by the module's jobs
+/** The exchange's background job: delivering change notifications to subscribers (webhook-deliveries). */
 import type { AppContext } from '../../http/context.ts';
 import type { Job } from '../jobs/job-lease.ts';
+import { deliverWebhooks } from './deliver-webhooks.ts';
 
-export function exchangeJobs(_ctx: AppContext): Job[] {
-  return [];
+export function exchangeJobs(ctx: AppContext): Job[] {
+  return [
+    {
+      name: 'webhook-deliveries',
+      everyMs: 5000,
+      run: async () => ({ ...(await deliverWebhooks(ctx)) }),
+    },
+  ];
 }

@@ -1,4 +1,4 @@
-/** 访问记录: who accessed my records and why, and what was done on my behalf. */
+/** 访问记录: who accessed my records and why, which departments read my data through the exchange and for what, and what was done on my behalf. */
 import { html } from '../../../http/html.ts';
 import type { AppContext } from '../../../http/context.ts';
 import type { AccessLogPage } from '../../audit/list-own-access-log.ts';
@@ -20,6 +20,7 @@ function who(e: AccessLogPage['entries'][number]) {
   if (a.kind === 'staff') return html`${a.name}<span class="muted">（工作人员${a.department ? html`，${a.department}` : ''}）</span>`;
   if (a.kind === 'agent') return html`${a.name}<span class="muted">（代办人）</span>`;
   if (a.kind === 'client') return html`${a.name}<span class="muted">（接入系统${a.department ? html`，${a.department}` : ''}）</span>`;
+  if (a.kind === 'department') return html`${a.name}<span class="muted">（数据共享）</span>`;
   return html`${a.name}`;
 }
 
@@ -43,19 +44,21 @@ export function renderAccessLog(ctx: AppContext, v: AccessLogView): string {
     breadcrumbs: [{ label: '首页', href: '/' }, { label: '个人中心', href: '/me' }, { label: '访问记录' }],
     body: html`<div class="account-page">
 <h1>访问记录</h1>
-<p>工作人员查阅您的个人档案、代办人以您的名义办理事项时，都会留下记录，包括时间、查阅人和事由。如对某条记录有疑问，请拨打 12345 政务服务便民热线。</p>
+<p>工作人员查阅您的个人档案、代办人以您的名义办理事项时，都会留下记录，包括时间、查阅人和事由。</p>
+<p>政府部门通过数据共享查询您的信息（如户籍、社保）时，也会在这里列出：哪个部门查询了哪项数据、用于什么、服务于哪个办件。如对某条记录有疑问，请拨打 12345 政务服务便民热线。</p>
 ${
   log.entries.length
     ? html`<div class="table-scroll" role="region" aria-labelledby="h-log" tabindex="0">
 <table class="data-table access-log">
   <caption id="h-log">访问记录（共 ${log.total} 条）</caption>
-  <thead><tr><th scope="col">时间</th><th scope="col">查阅人或办理人</th><th scope="col">操作</th><th scope="col">事由</th></tr></thead>
+  <thead><tr><th scope="col">时间</th><th scope="col">查阅人或办理人</th><th scope="col">操作</th><th scope="col">事由</th><th scope="col">办件编号</th></tr></thead>
   <tbody>${log.entries.map(
     (e) => html`<tr>
     <td><time datetime="${e.at}">${formatTime(e.at)}</time></td>
     <td>${who(e)}</td>
-    <td>${e.label}${OUTCOME[e.outcome]}${e.onBehalf ? html`<span class="tag">代办</span>` : ''}</td>
+    <td>${e.label}${e.exchange ? html`：${e.exchange.resource}` : ''}${OUTCOME[e.outcome]}${e.onBehalf ? html`<span class="tag">代办</span>` : ''}</td>
     <td>${e.purpose ?? html`<span class="muted">未注明</span>`}</td>
+    <td>${e.exchange?.caseRef ?? html`<span class="muted">—</span>`}</td>
   </tr>`,
   )}</tbody>
 </table>

@@ -32,7 +32,7 @@ export function renderProfile(ctx: AppContext, v: ProfileView): string {
     ...(staff
       ? []
       : [
-          { href: '/me/access-log', label: '访问记录', note: '谁查阅了我的个人档案，为什么' },
+          { href: '/me/access-log', label: '访问记录', note: '谁查阅了我的个人档案、哪些部门通过数据共享使用了我的数据，为什么' },
           { href: '/me/delegations', label: '我的代办与授权', note: '为家人或企业代办，授权他人代办' },
         ]),
   ];

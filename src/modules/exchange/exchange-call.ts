@@ -1,0 +1,159 @@
+/**
+ * What every exchange call shares: checking its input (purpose, case reference, items), choosing the grant
+ * that covers it (default deny, exact), the grant's rate limit, and recording a refusal before it is thrown.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../http/context.ts';
+import type { RowFilter } from '../../db/schema.ts';
+import type { AuditActor } from '../audit/audit.types.ts';
+import { InvalidParameterError, NotFoundError, RateLimitedError } from '../../shared/errors.ts';
+import { ExchangeRefusedError, REFUSAL_MESSAGES } from './exchange.errors.ts';
+import type { ExchangeCaller, RefusalReason } from './exchange.types.ts';
+
+export const ITEM_KEY = /^[a-z][a-z0-9_]{0,62}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// control characters have no place in a purpose, a case reference or a key
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export function checkPurpose(v: unknown): string {
+  const s = typeof v === 'string' ? v.trim() : '';
+  const n = [...s].length;
+  if (n < 2 || n > 200 || CONTROL.test(s)) throw new InvalidParameterError('purpose', '每次调用须说明用途（purpose，2–200 个字）');
+  return s;
+}
+
+export function checkCaseRef(v: unknown): string {
+  const s = typeof v === 'string' ? v.trim() : '';
+  if (!s || [...s].length > 64 || CONTROL.test(s)) throw new InvalidParameterError('case', '每次调用须注明所服务的办件编号或案件编号（case，1–64 个字符）');
+  return s;
+}
+
+export function checkKey(v: unknown): string {
+  const s = typeof v === 'string' ? v.trim() : '';
+  if (!s || s.length > 100 || CONTROL.test(s)) throw new InvalidParameterError('key', '记录标识不正确（1–100 个字符）');
+  return s;
+}
+
+/** The items asked for, each once, in the order given; undefined or empty: all the grant's items. */
+export function checkItems(v: readonly string[] | undefined): string[] | undefined {
+  if (!v) return undefined;
+  const items = [...new Set(v.map((s) => s.trim()).filter(Boolean))];
+  if (!items.length) return undefined;
+  if (items.length > 100) throw new InvalidParameterError('items', '信息项不能超过 100 个');
+  const bad = items.find((i) => !ITEM_KEY.test(i));
+  if (bad !== undefined) throw new InvalidParameterError('items', `信息项代码不正确：${bad.slice(0, 40)}`);
+  return items;
+}
+
+export function checkOnBehalfOf(v: string | null | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  const s = v.trim();
+  if (!s) return null;
+  if (s.length > 100 || CONTROL.test(s)) throw new InvalidParameterError('onBehalfOf', '代表的用户标识不正确（最长 100 个字符）');
+  return s;
+}
+
+/** A request id: the one given (a fresh uuid from the route), or a new one. */
+export function newRequestId(given?: string): string {
+  return given && UUID.test(given) ? given : randomUUID();
+}
+
+/** One grant of the consumer on the resource, as the access statement returns it. */
+export interface GrantRow {
+  grant_id: number | null;
+  items: string[] | null;
+  clear_items: string[] | null;
+  row_filter: RowFilter | string | null;
+  rate_per_minute: number | null;
+  grant_status: 'active' | 'revoked' | null;
+  in_force: boolean | null;
+}
+
+export interface LiveGrant {
+  id: number;
+  items: string[];
+  clearItems: Set<string>;
+  rowFilter: RowFilter;
+  ratePerMinute: number;
+}
+
+/**
+ * The grants in force that cover `needed` items, best first; or why none does. A grant for a department's
+ * staff does not cover its clients, nor one client's grant another (the statement matched client_id exactly).
+ */
+export function chooseGrants(rows: readonly GrantRow[], needed: readonly string[] | undefined): { live: LiveGrant[] } | { reason: RefusalReason; grantId?: number } {
+  const present = rows.filter((r) => r.grant_id !== null);
+  const inForce = present.filter((r) => r.grant_status === 'active' && r.in_force);
+  if (!inForce.length) {
+    const expired = present.find((r) => r.grant_status === 'active');
+    if (expired) return { reason: 'expired', grantId: expired.grant_id! };
+    const revoked = present.find((r) => r.grant_status === 'revoked');
+    if (revoked) return { reason: 'revoked', grantId: revoked.grant_id! };
+    return { reason: 'no_grant' };
+  }
+  const live = inForce.map(
+    (r): LiveGrant => ({
+      id: r.grant_id!,
+      items: r.items ?? [],
+      clearItems: new Set(r.clear_items ?? []),
+      rowFilter: (typeof r.row_filter === 'string' ? JSON.parse(r.row_filter) : (r.row_filter ?? {})) as RowFilter,
+      ratePerMinute: r.rate_per_minute ?? 1,
+    }),
+  );
+  const covering = needed ? live.filter((g) => needed.every((i) => g.items.includes(i))) : live;
+  if (!covering.length) return { reason: 'item_not_granted', grantId: live[0]!.id };
+  return { live: covering };
+}
+
+/** The record passes the grant's row filter: for each filtered item, its value is one of the allowed values. */
+export function passesRowFilter(filter: RowFilter, data: Record<string, unknown>): boolean {
+  for (const [item, values] of Object.entries(filter)) {
+    const v = data[item];
+    if (v === null || v === undefined || !values.includes(String(v))) return false;
+  }
+  return true;
+}
+
+/** The evidence actor: who called, on whose behalf, for which consuming department. */
+export function evidenceActor(caller: ExchangeCaller, requestId: string): AuditActor {
+  return { ...caller.actor, onBehalfOf: caller.onBehalfOf, departmentId: caller.departmentId, requestId: caller.actor.requestId ?? requestId };
+}
+
+/**
+ * Records `exchange.refused` (nothing was returned) and gives the error to throw: 403 with the reason, 429 for
+ * the rate, 404 for an unknown resource.
+ */
+export async function refuse(
+  ctx: AppContext,
+  caller: ExchangeCaller,
+  o: { reason: RefusalReason; resourceCode: string; requestId: string; method: 'lookup' | 'query'; purpose: string; caseRef: string; grantId?: number; items?: string[]; retryAfterSeconds?: number },
+): Promise<Error> {
+  await ctx.exchangeLog.write({
+    event: {
+      action: 'exchange.refused',
+      actor: evidenceActor(caller, o.requestId),
+      target: { type: 'data_resource', id: o.resourceCode.slice(0, 64) },
+      outcome: 'denied',
+      details: {
+        reason: o.reason,
+        requestId: o.requestId,
+        method: o.method,
+        purpose: o.purpose,
+        caseRef: o.caseRef,
+        ...(o.grantId !== undefined ? { grantId: o.grantId } : {}),
+        ...(o.items ? { items: o.items } : {}),
+        ...(caller.clientId ? { client: caller.clientId } : {}),
+      },
+    },
+    subjects: [],
+  });
+  if (o.reason === 'rate_limited') return new RateLimitedError(REFUSAL_MESSAGES.rate_limited, o.retryAfterSeconds);
+  if (o.reason === 'unknown_resource') return new NotFoundError(REFUSAL_MESSAGES.unknown_resource, 'resource');
+  return new ExchangeRefusedError(o.reason);
+}
+
+/** Counts the call against the grant's rate (per minute, shared by every server); the decision. */
+export function hitGrantRate(ctx: AppContext, grant: LiveGrant): { allowed: boolean; retryAfterSeconds: number } {
+  const d = ctx.rateLimiter.hit(`exchange:grant:${grant.id}`, grant.ratePerMinute, 60_000);
+  return { allowed: d.allowed, retryAfterSeconds: d.retryAfterSeconds };
+}

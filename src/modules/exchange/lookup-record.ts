@@ -1,0 +1,117 @@
+/**
+ * 按标识查询一条记录 through the exchange: default deny, exact grant, masked items, durable evidence.
+ *
+ * One statement reads the resource, the caller's grants on it and — only under a grant in force — the record
+ * at the resource's data version: a revoked or expired grant stops the very next call, on every server. The
+ * call is then counted against the grant's rate, checked against its items and row filter, and written as
+ * evidence (`exchange.records_read` chained into the audit log + the record's subject in
+ * data_access_subjects) before anything is returned. A key not found is evidence too (record null).
+ * A refusal is recorded (`exchange.refused`) and thrown: ExchangeRefusedError (403, with `reason`),
+ * RateLimitedError (429), NotFoundError for an unknown resource; bad input is InvalidParameterError (400).
+ *
+ * Do not call it inside a transaction: the evidence is committed by the exchange log's own transaction.
+ */
+import { sql } from 'kysely';
+import type { AppContext } from '../../http/context.ts';
+import type { RowFilter } from '../../db/schema.ts';
+import { accessSubjectKey, subjectHash } from './access-subject.ts';
+import { checkCaseRef, checkItems, checkKey, checkOnBehalfOf, checkPurpose, chooseGrants, evidenceActor, hitGrantRate, newRequestId, passesRowFilter, refuse, type GrantRow } from './exchange-call.ts';
+import { projectRecord } from './masking.ts';
+import { requestHash } from './request-hash.ts';
+import { resourceMeta, subjectIdentifier } from './resource-meta.ts';
+import type { ExchangeCaller, HashedRequest, LookupResult } from './exchange.types.ts';
+
+export type { ExchangeCaller, LookupResult } from './exchange.types.ts';
+
+interface AccessRow extends GrantRow {
+  resource_id: number;
+  resource_status: 'draft' | 'published' | 'retired';
+  share_type: 'unconditional' | 'conditional' | 'none';
+  meta_version: number;
+  data_version: number;
+  data: Record<string, unknown> | string | null;
+}
+
+export async function lookupRecord(
+  ctx: AppContext,
+  caller: ExchangeCaller,
+  input: { resourceCode: string; key: string; purpose: string; caseRef: string; items?: string[]; requestId?: string },
+): Promise<LookupResult> {
+  const at = new Date().toISOString();
+  const requestId = newRequestId(input.requestId);
+  const purpose = checkPurpose(input.purpose);
+  const caseRef = checkCaseRef(input.caseRef);
+  const key = checkKey(input.key);
+  const asked = checkItems(input.items);
+  const onBehalfOf = checkOnBehalfOf(caller.onBehalfOf);
+  const code = input.resourceCode;
+  const refusal = { resourceCode: code, requestId, method: 'lookup' as const, purpose, caseRef, items: asked };
+
+  // the resource, the caller's grants on it, and the record only under a grant in force: one round trip
+  const { rows } = await sql<AccessRow>`/* prepared:exchange_lookup */
+    SELECT r.id AS resource_id, r.status AS resource_status, r.share_type, r.meta_version, r.data_version,
+           g.id AS grant_id, g.items, g.clear_items, g.row_filter, g.rate_per_minute, g.status AS grant_status,
+           (g.starts_at <= now() AND g.expires_at > now()) AS in_force,
+           rec.data
+      FROM data_resources r
+      LEFT JOIN share_grants g
+        ON g.resource_id = r.id AND g.consumer_department_id = ${caller.departmentId} AND g.client_id IS NOT DISTINCT FROM ${caller.clientId}::text
+      LEFT JOIN LATERAL (
+        SELECT d.data FROM data_records d
+         WHERE g.status = 'active' AND g.starts_at <= now() AND g.expires_at > now()
+           AND r.status = 'published' AND r.share_type <> 'none'
+           AND d.resource_id = r.id AND d.record_key = ${key}
+           AND d.added_in <= r.data_version AND (d.removed_in IS NULL OR d.removed_in > r.data_version)
+         ORDER BY d.added_in DESC
+         LIMIT 1
+      ) rec ON true
+     WHERE r.code = ${code}
+     ORDER BY g.id DESC NULLS LAST`.execute(ctx.db);
+
+  const r0 = rows[0];
+  if (!r0) throw await refuse(ctx, caller, { ...refusal, reason: 'unknown_resource' });
+  if (r0.resource_status !== 'published' || r0.share_type === 'none') throw await refuse(ctx, caller, { ...refusal, reason: 'resource_not_shared' });
+  const choice = chooseGrants(rows, asked);
+  if ('reason' in choice) throw await refuse(ctx, caller, { ...refusal, reason: choice.reason, grantId: choice.grantId });
+
+  const meta = await resourceMeta(ctx.db, r0.resource_id, r0.meta_version);
+  const rawData = rows.find((r) => r.data !== null)?.data ?? null;
+  const data = (typeof rawData === 'string' ? JSON.parse(rawData) : rawData) as Record<string, unknown> | null;
+  const grant = (data && choice.live.find((g) => passesRowFilter(g.rowFilter, data))) || choice.live[0]!;
+
+  const rate = hitGrantRate(ctx, grant);
+  if (!rate.allowed) throw await refuse(ctx, caller, { ...refusal, reason: 'rate_limited', grantId: grant.id, retryAfterSeconds: rate.retryAfterSeconds });
+  // outside the row filter: refused, and nothing of the record is told
+  if (data && !passesRowFilter(grant.rowFilter as RowFilter, data)) throw await refuse(ctx, caller, { ...refusal, reason: 'row_outside_filter', grantId: grant.id });
+
+  // only items the resource still declares (an item dropped from the entry is not returned)
+  const items = (asked ?? grant.items).filter((i) => meta.itemKeys.has(i));
+  const record = data ? projectRecord(data, items, meta.masks, grant.clearItems) : null;
+  const request: HashedRequest = { method: 'lookup', resource: code, key, items, purpose, caseRef, client: caller.clientId, department: caller.departmentId, onBehalfOf, requestId, at };
+  const hash = requestHash(request);
+  const subject = subjectHash(await accessSubjectKey(ctx.db), subjectIdentifier(meta, key, data));
+
+  const { seq } = await ctx.exchangeLog.write({
+    event: {
+      action: 'exchange.records_read',
+      actor: evidenceActor({ ...caller, onBehalfOf }, requestId),
+      target: { type: 'data_resource', id: code },
+      details: {
+        requestId,
+        requestHash: hash,
+        requestedAt: at,
+        method: 'lookup',
+        grantId: grant.id,
+        purpose,
+        caseRef,
+        items,
+        version: r0.data_version,
+        count: record ? 1 : 0,
+        subjects: [subject],
+        ...(caller.clientId ? { client: caller.clientId } : {}),
+      },
+    },
+    subjects: [subject],
+  });
+  return { requestId, requestHash: hash, grantId: grant.id, resourceCode: code, version: r0.data_version, record, auditSeq: seq, items, request };
+}

@@ -1,0 +1,140 @@
+/**
+ * 条件查询 through the exchange: equality filters on granted items, one page (≤ 100 rows) in key order, only
+ * the granted items, masked as the grant says; the grant's row filter is ANDed to the filters. The grant is
+ * checked against the database on the call; one evidence event lists the subjects of the page returned.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { AppContext } from '../../http/context.ts';
+import { InvalidParameterError } from '../../shared/errors.ts';
+import { accessSubjectKey, subjectHash } from './access-subject.ts';
+import {
+  checkCaseRef,
+  checkItems,
+  checkOnBehalfOf,
+  checkPurpose,
+  chooseGrants,
+  evidenceActor,
+  hitGrantRate,
+  ITEM_KEY,
+  newRequestId,
+  refuse,
+  type GrantRow,
+} from './exchange-call.ts';
+import { projectRecord } from './masking.ts';
+import { requestHash } from './request-hash.ts';
+import { resourceMeta, subjectIdentifier } from './resource-meta.ts';
+import { PAGE_DEFAULT_ROWS, PAGE_MAX_ROWS, type ExchangeCaller, type HashedRequest, type QueryInput, type QueryResult } from './exchange.types.ts';
+
+interface GrantAccessRow extends GrantRow {
+  resource_id: number;
+  resource_status: 'draft' | 'published' | 'retired';
+  share_type: 'unconditional' | 'conditional' | 'none';
+  meta_version: number;
+  data_version: number;
+}
+
+const MAX_START = 100_000;
+
+export async function queryRecords(ctx: AppContext, caller: ExchangeCaller, input: QueryInput & { requestId?: string }): Promise<QueryResult> {
+  const at = new Date().toISOString();
+  const requestId = newRequestId(input.requestId);
+  const purpose = checkPurpose(input.purpose);
+  const caseRef = checkCaseRef(input.caseRef);
+  const asked = checkItems(input.items);
+  const onBehalfOf = checkOnBehalfOf(caller.onBehalfOf);
+  const rows = input.rows ?? PAGE_DEFAULT_ROWS;
+  const start = input.start ?? 0;
+  if (!Number.isInteger(rows) || rows < 1 || rows > PAGE_MAX_ROWS) throw new InvalidParameterError('rows', `每页条数应为 1 到 ${PAGE_MAX_ROWS} 之间的整数`);
+  if (!Number.isInteger(start) || start < 0 || start > MAX_START) throw new InvalidParameterError('start', `起始位置应为 0 到 ${MAX_START} 之间的整数`);
+  const filters: Record<string, string> = {};
+  for (const [k, v] of Object.entries(input.filters ?? {})) {
+    if (!ITEM_KEY.test(k)) throw new InvalidParameterError(`filter.${k.slice(0, 40)}`, '查询条件的信息项代码不正确');
+    if (typeof v !== 'string' || !v.trim() || v.length > 200) throw new InvalidParameterError(`filter.${k}`, '查询条件的值不正确（1–200 个字符）');
+    filters[k] = v.trim();
+  }
+  if (Object.keys(filters).length > 10) throw new InvalidParameterError('filter', '查询条件不能超过 10 个');
+  const code = input.resourceCode;
+  const refusal = { resourceCode: code, requestId, method: 'query' as const, purpose, caseRef, items: asked };
+
+  const { rows: grantRows } = await sql<GrantAccessRow>`/* prepared:exchange_grants */
+    SELECT r.id AS resource_id, r.status AS resource_status, r.share_type, r.meta_version, r.data_version,
+           g.id AS grant_id, g.items, g.clear_items, g.row_filter, g.rate_per_minute, g.status AS grant_status,
+           (g.starts_at <= now() AND g.expires_at > now()) AS in_force
+      FROM data_resources r
+      LEFT JOIN share_grants g
+        ON g.resource_id = r.id AND g.consumer_department_id = ${caller.departmentId} AND g.client_id IS NOT DISTINCT FROM ${caller.clientId}::text
+     WHERE r.code = ${code}
+     ORDER BY g.id DESC NULLS LAST`.execute(ctx.db);
+  const r0 = grantRows[0];
+  if (!r0) throw await refuse(ctx, caller, { ...refusal, reason: 'unknown_resource' });
+  if (r0.resource_status !== 'published' || r0.share_type === 'none') throw await refuse(ctx, caller, { ...refusal, reason: 'resource_not_shared' });
+  const choice = chooseGrants(grantRows, asked);
+  if ('reason' in choice) throw await refuse(ctx, caller, { ...refusal, reason: choice.reason, grantId: choice.grantId });
+  // filters only on granted items: otherwise a filter would tell what an item withheld holds
+  const filterItems = Object.keys(filters);
+  const grant = choice.live.find((g) => filterItems.every((i) => g.items.includes(i)));
+  if (!grant) throw await refuse(ctx, caller, { ...refusal, reason: 'filter_not_granted', grantId: choice.live[0]!.id });
+  const rate = hitGrantRate(ctx, grant);
+  if (!rate.allowed) throw await refuse(ctx, caller, { ...refusal, reason: 'rate_limited', grantId: grant.id, retryAfterSeconds: rate.retryAfterSeconds });
+
+  const meta = await resourceMeta(ctx.db, r0.resource_id, r0.meta_version);
+  const v = r0.data_version;
+  const conditions: RawBuilder<unknown>[] = [];
+  for (const [item, value] of Object.entries(filters)) {
+    conditions.push(item === meta.keyItem ? sql`d.record_key = ${value}` : sql`d.data->>${item}::text = ${value}`);
+  }
+  for (const [item, values] of Object.entries(grant.rowFilter)) conditions.push(sql`d.data->>${item}::text = ANY(${values}::text[])`);
+  const where = conditions.length ? sql`AND ${sql.join(conditions, sql` AND `)}` : sql``;
+  const { rows: found } = await sql<{ record_key: string; data: Record<string, unknown> | string; total: number }>`
+    SELECT d.record_key, d.data, count(*) OVER () AS total
+      FROM data_records d
+     WHERE d.resource_id = ${r0.resource_id} AND d.added_in <= ${v} AND (d.removed_in IS NULL OR d.removed_in > ${v}) ${where}
+     ORDER BY d.record_key
+     LIMIT ${rows} OFFSET ${start}`.execute(ctx.db);
+  let total = found.length ? Number(found[0]!.total) : 0;
+  if (!found.length && start > 0) {
+    const c = await sql<{ n: number }>`
+      SELECT count(*) AS n FROM data_records d
+       WHERE d.resource_id = ${r0.resource_id} AND d.added_in <= ${v} AND (d.removed_in IS NULL OR d.removed_in > ${v}) ${where}`.execute(ctx.db);
+    total = Number(c.rows[0]?.n ?? 0);
+  }
+
+  const items = (asked ?? grant.items).filter((i) => meta.itemKeys.has(i));
+  const hmacKey = await accessSubjectKey(ctx.db);
+  const records: Record<string, unknown>[] = [];
+  const subjects: string[] = [];
+  for (const f of found) {
+    const data = (typeof f.data === 'string' ? JSON.parse(f.data) : f.data) as Record<string, unknown>;
+    records.push(projectRecord(data, items, meta.masks, grant.clearItems));
+    subjects.push(subjectHash(hmacKey, subjectIdentifier(meta, f.record_key, data)));
+  }
+  const request: HashedRequest = { method: 'query', resource: code, filters, rows, start, items, purpose, caseRef, client: caller.clientId, department: caller.departmentId, onBehalfOf, requestId, at };
+  const hash = requestHash(request);
+  const { seq } = await ctx.exchangeLog.write({
+    event: {
+      action: 'exchange.records_read',
+      actor: evidenceActor({ ...caller, onBehalfOf }, requestId),
+      target: { type: 'data_resource', id: code },
+      details: {
+        requestId,
+        requestHash: hash,
+        requestedAt: at,
+        method: 'query',
+        grantId: grant.id,
+        purpose,
+        caseRef,
+        items,
+        filterItems,
+        rows,
+        start,
+        total,
+        version: v,
+        count: records.length,
+        subjects,
+        ...(caller.clientId ? { client: caller.clientId } : {}),
+      },
+    },
+    subjects,
+  });
+  return { requestId, requestHash: hash, grantId: grant.id, resourceCode: code, version: v, total, rows, start, records, auditSeq: seq, items, request };
+}
