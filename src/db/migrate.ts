@@ -8,6 +8,8 @@ import * as m0005 from './migrations/0005_audit_on_behalf.ts';
 import * as m0006 from './migrations/0006_applications.ts';
 import * as m0007 from './migrations/0007_convenience.ts';
 import * as m0008 from './migrations/0008_data_exchange.ts';
+import * as m0009 from './migrations/0009_once_only.ts';
+import * as m0010 from './migrations/0010_three_lists.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_catalogue': m0001,
@@ -18,6 +20,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_applications': m0006,
   '0007_convenience': m0007,
   '0008_data_exchange': m0008,
+  '0009_once_only': m0009,
+  '0010_three_lists': m0010,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -370,7 +370,11 @@ export interface DB {
   data_subscriptions: DataSubscriptionTable;
   data_change_events: DataChangeEventTable;
   item_data_sources: ItemDataSourceTable;
+  draft_shared_data: DraftSharedDataTable;
   platform_keys: PlatformKeyTable;
+  list_editions: ListEditionTable;
+  list_entries: ListEntryTable;
+  list_revision: ListRevisionTable;
 }
 
 export type Region = Selectable<RegionTable>;
@@ -979,4 +983,56 @@ export interface PlatformKeyTable {
   name: string;
   secret: string;
   created_at: CreatedAt;
+}
+
+// ── once-only (migration 0009) ─────────────────────────────────────────────────────────────────────────────
+
+/** 免提交: a field filled or a material exempted for a draft by data sharing (or why it could not be). */
+export interface DraftSharedDataTable {
+  draft_id: number; // bigint
+  target: 'field' | 'material';
+  target_key: string;
+  status: 'filled' | 'unavailable';
+  resource_id: number;
+  data_version: number | null;
+  value: ColumnType<unknown, string | null | undefined, string | null>; // jsonb
+  request_id: string | null;
+  audit_seq: number | null; // bigint
+  reason: string | null;
+  at: CreatedAt;
+}
+
+// ── the three lists (migration 0010) ────────────────────────────────────────────────────────────────────────
+
+export type ListKind = 'power' | 'negative' | 'fund'; // 权力清单（含责任清单）/ 企业投资项目负面清单 / 专项资金管理清单
+export type ListEditionStatus = 'draft' | 'in_review' | 'published' | 'superseded';
+
+export interface ListEditionTable {
+  id: Generated<number>;
+  list_kind: ListKind;
+  department_id: number;
+  version: number | null;
+  base_version: number | null;
+  status: ListEditionStatus;
+  note: Generated<string>;
+  review_comment: string | null;
+  entry_count: Generated<number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  submitted_by: string | null;
+  submitted_at: Timestamp | null;
+  published_by: string | null;
+  published_at: Timestamp | null;
+}
+
+export interface ListEntryTable {
+  edition_id: number;
+  entry_key: string;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface ListRevisionTable {
+  id: number;
+  revision: number;
 }

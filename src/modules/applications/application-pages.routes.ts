@@ -50,6 +50,8 @@ import {
 import { renderProgressPage } from './progress.page.ts';
 import { registerUploads } from '../../http/uploads.ts';
 import { listOnlineItems } from './list-online-items.ts';
+import { exemptSlots, filledFieldValues, loadOnceOnlyState, sourceNote, type OnceOnlyState } from '../once-only/once-only-state.ts';
+import { renderOnceOnlyBlock } from '../once-only/once-only.page.ts';
 
 const hide = true;
 const Field = (max: number) => Type.Optional(Type.String({ maxLength: max }));
@@ -115,13 +117,29 @@ export function applicationPageRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
       ...(last ? [{ label: last }] : []),
     ];
 
-    /** The item, the applicant (the person, or whom they act for), their draft and the values so far. */
+    /**
+     * The item, the applicant (the person, or whom they act for), their draft, the values so far, and what the
+     * draft obtained by data sharing (免提交: filled fields win over anything posted).
+     */
     async function applyState(p: PersonPrincipal, code: string) {
       const item = await loadApplicableItem(ctx.db, code);
       const applicant = await resolveApplicant(ctx.db, p, item.basicCode, { withMobile: true });
       const draft = await getDraft(ctx.db, p, item.code);
-      const values = draft ? draftValues(draft) : prefillValues(item.form, { person: applicant.person, enterprise: applicant.enterprise });
-      return { item, applicant, draft, values };
+      const shared = await loadOnceOnlyState(ctx.db, { itemCode: item.code, subjectType: applicant.subjectType, draftId: draft?.id ?? null });
+      const values = { ...(draft ? draftValues(draft) : prefillValues(item.form, { person: applicant.person, enterprise: applicant.enterprise })), ...filledFieldValues(shared) };
+      return { item, applicant, draft, values, shared };
+    }
+
+    /** The once-only pieces of a page: the consent block, read-only fields and exempted slots with their sources. */
+    function onceOnly(req: FastifyRequest, reply: FastifyReply, item: ApplicableItem, shared: OnceOnlyState, back: string, done?: string) {
+      const acting = req.principal?.kind === 'person' ? req.principal.acting : null;
+      const notes = (target: 'field' | 'material') =>
+        shared.entries.filter((e) => e.status === 'filled' && e.target === target).map((e) => [e.targetKey, sourceNote(e)] as const);
+      return {
+        block: renderOnceOnlyBlock({ item, state: shared, csrf: csrfInput(req, reply), back, done, actingFor: acting?.principalName }),
+        locked: Object.fromEntries(notes('field')),
+        exempt: new Map(notes('material')),
+      };
     }
 
     /** Saves the draft as the applicant leaves it, noting the page to come back to. */
@@ -170,9 +188,17 @@ export function applicationPageRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
       return reply.redirect(pageHref(item.code, savedPage(item, draft)), 303);
     });
 
-    async function showStep(req: FastifyRequest, reply: FastifyReply, p: PersonPrincipal, o: { item: ApplicableItem; key: string; values: Record<string, unknown>; errors?: FormError[]; saved?: boolean; status?: number }) {
+    async function showStep(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      p: PersonPrincipal,
+      o: { item: ApplicableItem; key: string; values: Record<string, unknown>; shared: OnceOnlyState; errors?: FormError[]; saved?: boolean; done?: string; status?: number },
+    ) {
       const step = o.item.form.steps.find((s) => s.key === o.key)!;
-      const body = renderStepPage({ item: o.item, stepKey: o.key, values: o.values, errors: o.errors, csrf: csrfInput(req, reply), regions: ctx.regions, acting: p.acting, saved: o.saved });
+      const once = onceOnly(req, reply, o.item, o.shared, `step:${o.key}`, o.done);
+      const body = renderStepPage({
+        item: o.item, stepKey: o.key, values: o.values, errors: o.errors, csrf: csrfInput(req, reply), regions: ctx.regions, acting: p.acting, saved: o.saved, onceOnly: once.block, locked: once.locked,
+      });
       return page(req, reply, p, { title: `${o.errors?.length ? '（有错误）' : ''}${step.title} - 在线申请：${o.item.name}`, trail: applyTrail(o.item, step.title), body, status: o.status });
     }
 
@@ -184,19 +210,19 @@ export function applicationPageRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
 
     app.get('/apply/:itemCode/step/:key', { config: person, schema: { hide, params: StepParams, querystring: DoneQuery } }, async (req, reply) => {
       const p = await requirePerson(ctx, req);
-      const { item, values } = await applyState(p, req.params.itemCode);
+      const { item, values, shared } = await applyState(p, req.params.itemCode);
       stepOf(item, req.params.key);
-      return showStep(req, reply, p, { item, key: req.params.key, values, saved: req.query.saved === '1' });
+      return showStep(req, reply, p, { item, key: req.params.key, values, shared, saved: req.query.saved === '1', done: req.query.done });
     });
 
     app.post('/apply/:itemCode/step/:key', { config: person, schema: { hide, params: StepParams, body: FormPost } }, async (req, reply) => {
       const p = await requirePerson(ctx, req);
-      const { item, values } = await applyState(p, req.params.itemCode);
+      const { item, values, shared } = await applyState(p, req.params.itemCode);
       const index = stepOf(item, req.params.key);
       const here: ApplyPage = { kind: 'step', key: req.params.key };
       const body = req.body as PostBody;
       const { data, rowAction } = parseFormPost(item.form, body);
-      const merged = { ...values, ...data };
+      const merged = { ...values, ...data, ...filledFieldValues(shared) }; // what sharing filled is not the applicant's to change
       const nav = first(body._nav);
       if (rowAction) {
         await save(p, item, merged, here);
@@ -214,30 +240,39 @@ export function applicationPageRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
       const { errors } = validateStep(item.form, here.key, merged, { regions: ctx.regions });
       if (errors.length) {
         await save(p, item, merged, here); // what was typed is kept, mistakes and all
-        return showStep(req, reply, p, { item, key: here.key, values: merged, errors, status: 400 });
+        return showStep(req, reply, p, { item, key: here.key, values: merged, shared, errors, status: 400 });
       }
       const next: ApplyPage = index + 1 < item.form.steps.length ? { kind: 'step', key: item.form.steps[index + 1]!.key } : { kind: 'materials' };
       await save(p, item, merged, next);
       return reply.redirect(pageHref(item.code, next), 303);
     });
 
-    async function showMaterials(req: FastifyRequest, reply: FastifyReply, p: PersonPrincipal, o: { item: ApplicableItem; values: Record<string, unknown>; draft: DraftView; errors?: Record<string, string>; done?: string; status?: number }) {
+    async function showMaterials(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      p: PersonPrincipal,
+      o: { item: ApplicableItem; values: Record<string, unknown>; draft: DraftView; shared: OnceOnlyState; errors?: Record<string, string>; done?: string; status?: number },
+    ) {
       const files = await listAttachments(ctx.db, { draftId: o.draft.id });
-      const requiredKeys = requiredSlots(o.item.slots, validateFormData(o.item.form, o.values).values);
-      const body = renderMaterialsPage({ item: o.item, files, requiredKeys, errors: o.errors, csrf: csrfInput(req, reply), acting: p.acting, maxMb: ctx.config.attachmentMaxMb, done: o.done });
+      const exempt = exemptSlots(o.shared);
+      const requiredKeys = requiredSlots(o.item.slots, validateFormData(o.item.form, o.values).values).filter((k) => !exempt.has(k));
+      const once = onceOnly(req, reply, o.item, o.shared, 'materials', o.done);
+      const body = renderMaterialsPage({
+        item: o.item, files, requiredKeys, errors: o.errors, csrf: csrfInput(req, reply), acting: p.acting, maxMb: ctx.config.attachmentMaxMb, done: o.done, onceOnly: once.block, exempt: once.exempt,
+      });
       return page(req, reply, p, { title: `${o.errors && Object.keys(o.errors).length ? '（有错误）' : ''}上传申请材料 - 在线申请：${o.item.name}`, trail: applyTrail(o.item, '上传申请材料'), body, status: o.status });
     }
 
     app.get('/apply/:itemCode/materials', { config: person, schema: { hide, params: ItemParams, querystring: DoneQuery } }, async (req, reply) => {
       const p = await requirePerson(ctx, req);
-      const { item, draft, values } = await applyState(p, req.params.itemCode);
+      const { item, draft, values, shared } = await applyState(p, req.params.itemCode);
       if (!draft) return reply.redirect(applyBase(item.code), 303);
-      return showMaterials(req, reply, p, { item, values, draft, done: req.query.done });
+      return showMaterials(req, reply, p, { item, values, draft, shared, done: req.query.done });
     });
 
     app.post('/apply/:itemCode/materials', { config: person, schema: { hide, params: ItemParams, body: Type.Object({ _csrf: CsrfField, _nav: Field(10) }) } }, async (req, reply) => {
       const p = await requirePerson(ctx, req);
-      const { item, draft, values } = await applyState(p, req.params.itemCode);
+      const { item, draft, values, shared } = await applyState(p, req.params.itemCode);
       const nav = req.body._nav;
       if (nav === 'prev') {
         const last: ApplyPage = { kind: 'step', key: item.form.steps[item.form.steps.length - 1]!.key };
@@ -247,10 +282,11 @@ export function applicationPageRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
       const saved = await save(p, item, values, { kind: 'materials' });
       if (nav === 'save') return reply.redirect(`${materialsHref(item.code)}?done=saved`, 303);
       const files = await listAttachments(ctx.db, { draftId: saved.id });
-      const missing = requiredSlots(item.slots, validateFormData(item.form, values).values).filter((k) => !files.some((f) => f.slot === k));
+      const exempt = exemptSlots(shared);
+      const missing = requiredSlots(item.slots, validateFormData(item.form, values).values).filter((k) => !files.some((f) => f.slot === k) && !exempt.has(k));
       if (missing.length) {
         const errors = Object.fromEntries(missing.map((k) => [k, `请上传必要材料：${item.slots.find((s) => s.key === k)?.label ?? k}`]));
-        return showMaterials(req, reply, p, { item, values, draft: draft ?? saved, errors, status: 400 });
+        return showMaterials(req, reply, p, { item, values, draft: draft ?? saved, shared, errors, status: 400 });
       }
       await save(p, item, values, { kind: 'review' });
       return reply.redirect(reviewHref(item.code), 303);
@@ -272,7 +308,7 @@ export function applicationPageRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
     app.post('/apply/:itemCode/materials/:slot', { config: { ...person, csrf: false }, schema: { hide, params: SlotParams } }, async (req, reply) => {
       const p = await requirePerson(ctx, req);
       const upload = await readPageUpload(req, p);
-      const { item, values } = await applyState(p, req.params.itemCode);
+      const { item, values, shared } = await applyState(p, req.params.itemCode);
       const slot = item.slots.find((s) => s.key === req.params.slot);
       if (!slot) throw new NotFoundError('本事项没有这项材料', 'slot');
       const draft = await save(p, item, values, { kind: 'materials' });
@@ -285,7 +321,7 @@ export function applicationPageRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
           error = err;
         }
       }
-      if (error) return showMaterials(req, reply, p, { item, values, draft, errors: { [slot.key]: error.message }, status: error.status });
+      if (error) return showMaterials(req, reply, p, { item, values, draft, shared, errors: { [slot.key]: error.message }, status: error.status });
       return reply.redirect(`${materialsHref(item.code)}?done=uploaded#slot-${slot.key}`, 303);
     });
 
@@ -299,14 +335,20 @@ export function applicationPageRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
       },
     );
 
-    async function showReview(req: FastifyRequest, reply: FastifyReply, p: PersonPrincipal, o: { item: ApplicableItem; values: Record<string, unknown>; draft: DraftView; applicantName: string; submitErrors?: FieldErrorsError; other?: string[]; status?: number }) {
+    async function showReview(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      p: PersonPrincipal,
+      o: { item: ApplicableItem; values: Record<string, unknown>; draft: DraftView; shared: OnceOnlyState; applicantName: string; submitErrors?: FieldErrorsError; other?: string[]; status?: number },
+    ) {
       const { item, values } = o;
+      const once = onceOnly(req, reply, item, o.shared, 'review');
       const checked = validateFormData(item.form, values, { regions: ctx.regions });
       const shownKeys = new Set(item.form.steps.flatMap((s) => s.fields).filter((f) => !f.when || conditionHolds(f.when, checked.values)).map((f) => f.key));
       const files = await listAttachments(ctx.db, { draftId: o.draft.id });
       const materialErrors: Record<string, string> = {};
       for (const k of requiredSlots(item.slots, checked.values)) {
-        if (!files.some((f) => f.slot === k)) materialErrors[k] = `缺少必要材料：${item.slots.find((s) => s.key === k)?.label ?? k}`;
+        if (!files.some((f) => f.slot === k) && !once.exempt.has(k)) materialErrors[k] = `缺少必要材料：${item.slots.find((s) => s.key === k)?.label ?? k}`;
       }
       let formErrors: readonly FormError[] = checked.errors;
       const other = [...(o.other ?? [])];
@@ -319,17 +361,17 @@ export function applicationPageRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
       // a fresh key per rendering: a double click or a refresh of the submission sends this one again
       const idempotencyKey = `web-${randomBytes(18).toString('base64url')}`;
       const body = renderReviewPage({
-        item, values, shownKeys, formErrors, materialErrors, otherErrors: other, files, idempotencyKey, csrf: csrfInput(req, reply), regions: ctx.regions, acting: p.acting, applicantName: o.applicantName,
+        item, values, shownKeys, formErrors, materialErrors, otherErrors: other, files, idempotencyKey, csrf: csrfInput(req, reply), regions: ctx.regions, acting: p.acting, applicantName: o.applicantName, exempt: once.exempt,
       });
       return page(req, reply, p, { title: `确认提交 - 在线申请：${item.name}`, trail: applyTrail(item, '确认提交'), body, status: o.status });
     }
 
     app.get('/apply/:itemCode/review', { config: person, schema: { hide, params: ItemParams } }, async (req, reply) => {
       const p = await requirePerson(ctx, req);
-      const { item, draft, values, applicant } = await applyState(p, req.params.itemCode);
+      const { item, draft, values, applicant, shared } = await applyState(p, req.params.itemCode);
       if (!draft) return reply.redirect(applyBase(item.code), 303);
       reply.header('cache-control', 'no-store');
-      return showReview(req, reply, p, { item, values, draft, applicantName: applicant.name });
+      return showReview(req, reply, p, { item, values, draft, shared, applicantName: applicant.name });
     });
 
     app.post(
@@ -337,11 +379,11 @@ export function applicationPageRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
       { config: person, schema: { hide, params: ItemParams, body: Type.Object({ _csrf: CsrfField, idempotencyKey: Field(200) }) } },
       async (req, reply) => {
         const p = await requirePerson(ctx, req);
-        const { item, draft, values, applicant } = await applyState(p, req.params.itemCode);
+        const { item, draft, values, applicant, shared } = await applyState(p, req.params.itemCode);
         const key = (req.body.idempotencyKey ?? '').trim();
         if (!IDEMPOTENCY_KEY.test(key)) {
           if (!draft) return reply.redirect(applyBase(item.code), 303);
-          return showReview(req, reply, p, { item, values, draft, applicantName: applicant.name, other: ['页面已过期，请核对后重新提交'], status: 400 });
+          return showReview(req, reply, p, { item, values, draft, shared, applicantName: applicant.name, other: ['页面已过期，请核对后重新提交'], status: 400 });
         }
         try {
           // without a draft only a repeat of a submission that went through can succeed (the key finds it)
@@ -349,9 +391,9 @@ export function applicationPageRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
           return reply.redirect(`${myHref(r.number)}?done=submitted`, 303);
         } catch (err) {
           if (!draft && err instanceof AppError && err.status < 500) return reply.redirect('/my/applications', 303);
-          if (draft && err instanceof FieldErrorsError) return showReview(req, reply, p, { item, values, draft, applicantName: applicant.name, submitErrors: err, status: 400 });
+          if (draft && err instanceof FieldErrorsError) return showReview(req, reply, p, { item, values, draft, shared, applicantName: applicant.name, submitErrors: err, status: 400 });
           if (draft && err instanceof AppError && err.status < 500 && err.status !== 403) {
-            return showReview(req, reply, p, { item, values, draft, applicantName: applicant.name, other: [err.message], status: err.status });
+            return showReview(req, reply, p, { item, values, draft, shared, applicantName: applicant.name, other: [err.message], status: err.status });
           }
           throw err;
         }

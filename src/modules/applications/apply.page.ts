@@ -83,6 +83,9 @@ export interface StepPageInput {
   regions: RegionList;
   acting: ActingFor | null;
   saved?: boolean;
+  /** 免提交: the once-only block, and the fields filled from shared data (key → source note), shown read-only */
+  onceOnly?: Html | '';
+  locked?: Record<string, string>;
 }
 
 export function renderStepPage(o: StepPageInput): Html {
@@ -94,11 +97,12 @@ export function renderStepPage(o: StepPageInput): Html {
 ${actingNote(o.acting)}
 ${progress(o.item, { kind: 'step', key: o.stepKey })}
 ${o.saved ? notice('草稿已保存。您可以随时回来继续填写（我的办件 › 草稿）。') : ''}
+${o.onceOnly ?? ''}
 <p>带 <span class="required">*</span> 的为必填项。每进入下一步都会自动保存草稿。</p>
 <form class="apply-form${wide ? '' : ' form-narrow'}" method="post" action="${stepHref(o.item.code, o.stepKey)}" novalidate>
 ${DEFAULT_NEXT}
 ${o.csrf}
-${renderFormStep(o.item.form, o.stepKey, { values: o.values, errors: o.errors, regions: o.regions, headingLevel: 2 })}
+${renderFormStep(o.item.form, o.stepKey, { values: o.values, errors: o.errors, regions: o.regions, headingLevel: 2, locked: o.locked })}
 <p class="form-actions">
   ${index > 0 ? html`<button type="submit" class="secondary" name="_nav" value="prev" formnovalidate>上一步</button> ` : ''}<button type="submit" class="primary" name="_nav" value="next">下一步</button>
   <button type="submit" class="secondary" name="_nav" value="save" formnovalidate>保存草稿</button>
@@ -117,6 +121,9 @@ export interface MaterialsPageInput {
   acting: ActingFor | null;
   maxMb: number;
   done?: string;
+  /** 免提交: the once-only block, and the slots exempted by a fill (key → source note) */
+  onceOnly?: Html | '';
+  exempt?: Map<string, string>;
 }
 
 const ACCEPT = '.pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,image/png,application/ofd';
@@ -131,9 +138,17 @@ function slotSection(o: MaterialsPageInput, s: MaterialSlot, n: number): Html {
   const error = o.errors?.[s.key];
   const required = o.requiredKeys.includes(s.key);
   const id = slotInputId(s.key);
+  const exempt = o.exempt?.get(s.key);
+  if (exempt !== undefined && !files.length) {
+    return html`<section class="material-slot" id="slot-${s.key}" aria-labelledby="slot-${s.key}-h">
+<h2 id="slot-${s.key}-h">${n}. ${s.label}</h2>
+<p><span class="status-tag success">已通过共享获取（免提交）</span> <span class="muted">${exempt}</span></p>
+<p class="hint">无需上传。如撤回同意，须上传此材料。</p>
+</section>`;
+  }
   return html`<section class="material-slot${error ? ' has-error' : ''}" id="slot-${s.key}" aria-labelledby="slot-${s.key}-h">
 <h2 id="slot-${s.key}-h">${n}. ${s.label}</h2>
-<p>${slotRequirement(s, required)}${s.issuer ? html` <span class="muted">出具单位：${s.issuer}</span>` : ''}</p>
+<p>${exempt !== undefined ? html`<span class="status-tag success">已通过共享获取（免提交）</span> <span class="muted">${exempt}</span>` : slotRequirement(s, required)}${s.issuer ? html` <span class="muted">出具单位：${s.issuer}</span>` : ''}</p>
 ${s.notes ? html`<p class="hint">${s.notes}</p>` : ''}
 ${
   files.length
@@ -180,6 +195,7 @@ export function renderMaterialsPage(o: MaterialsPageInput): Html {
 ${actingNote(o.acting)}
 ${progress(o.item, { kind: 'materials' })}
 ${o.done && MATERIAL_NOTICES[o.done] ? notice(MATERIAL_NOTICES[o.done]) : ''}
+${o.onceOnly ?? ''}
 ${summary(o.errors, (k) => `#${slotInputId(k)}`)}
 <p>请逐项上传申请材料：${TYPES}，单个文件不超过 ${o.maxMb} MB，每项最多 ${MAX_FILES_PER_SLOT} 个文件。文件类型按内容识别，改扩展名无效。</p>
 ${o.item.slots.length ? o.item.slots.map((s, i) => slotSection(o, s, i + 1)) : html`<p>本事项无需上传材料。</p>`}
@@ -209,6 +225,8 @@ export interface ReviewPageInput {
   regions: RegionLookup;
   acting: ActingFor | null;
   applicantName: string;
+  /** 免提交: slots exempted by a fill (key → source note) */
+  exempt?: Map<string, string>;
 }
 
 function stepOfField(form: FormDefinition, path: string): string | undefined {
@@ -248,8 +266,13 @@ ${
   o.item.slots.length
     ? html`<table class="facts"><caption class="visually-hidden">申请材料</caption><tbody>${o.item.slots.map((s) => {
         const files = o.files.filter((f) => f.slot === s.key);
+        const exempt = o.exempt?.get(s.key);
         return html`<tr><th scope="row">${s.label}</th><td>${
-          files.length ? html`<ul class="plain-list">${files.map((f) => html`<li>${f.fileName}（${fileSize(f.sizeBytes)}）</li>`)}</ul>` : html`<span class="muted">未上传</span>`
+          files.length
+            ? html`<ul class="plain-list">${files.map((f) => html`<li>${f.fileName}（${fileSize(f.sizeBytes)}）</li>`)}</ul>`
+            : exempt !== undefined
+              ? html`<span class="status-tag success">已通过共享获取（免提交）</span> <span class="muted">${exempt}</span>`
+              : html`<span class="muted">未上传</span>`
         }${o.materialErrors[s.key] ? html`<p class="field-error">${o.materialErrors[s.key]}</p>` : ''}</td></tr>`;
       })}</tbody></table>`
     : html`<p>本事项无需上传材料。</p>`

@@ -188,6 +188,10 @@ export function renderApplicationDetail(o: DetailInput): Html {
   const evaluable = v.final && (EVALUABLE_STATES as readonly string[]).includes(v.state);
   const withdraw = v.actions.find((a) => a.effect === 'withdraw');
   const slotKeys = [...new Set(v.attachments.map((a) => a.slot))];
+  // 免提交: materials the submission obtained by data sharing (kept in its timeline entry)
+  const shared = ((v.timeline.find((e) => e.action === 'submit')?.details.shared ?? []) as { target: string; key: string; resource: string; provider: string }[]).filter(
+    (n) => n.target === 'material' && !slotKeys.includes(n.key),
+  );
   const allErrors: FormErrors = { ...(o.errors ?? {}) };
   for (const [k, m] of Object.entries(o.supplement?.slotErrors ?? {})) allErrors[`supplement-${k}`] = m;
   return html`<h1>办件详情</h1>
@@ -247,11 +251,13 @@ ${o.item ? formDataSections(o.item.form, v.formData, o.regions, { headingLevel: 
 <section aria-labelledby="h-files">
 <h2 id="h-files">申请材料</h2>
 ${
-  slotKeys.length
+  slotKeys.length || shared.length
     ? html`<table class="facts"><caption class="visually-hidden">申请材料</caption><tbody>${slotKeys.map(
         (k) => html`<tr><th scope="row">${slotLabel(o.item, k)}</th><td><ul class="plain-list">${v.attachments
           .filter((f) => f.slot === k)
           .map((f) => html`<li>${f.fileName}（${fileSize(f.sizeBytes)}）${f.superseded ? html` <span class="status-tag superseded">已被补正文件替换</span>` : ''} ${fileLinks(f)}</li>`)}</ul></td></tr>`,
+      )}${shared.map(
+        (n) => html`<tr><th scope="row">${slotLabel(o.item, n.key)}</th><td><span class="status-tag success">已通过共享获取（免提交）</span> <span class="muted">由${n.provider}提供（${n.resource}）</span></td></tr>`,
       )}</tbody></table>`
     : html`<p class="muted">未提交材料。</p>`
 }

@@ -157,6 +157,11 @@ export function renderStaffApplication(o: StaffDetailInput): Html {
   const errors = o.state ? Object.entries(o.state.errors) : [];
   const slotLabel = (k: string) => o.item?.slots.find((s) => s.key === k)?.label ?? k;
   const slotKeys = [...new Set([...(o.item?.slots.map((s) => s.key) ?? []), ...v.attachments.map((f) => f.slot)])];
+  // 免提交: what the submission obtained by data sharing (kept in its timeline entry)
+  const shared = (v.timeline.find((e) => e.action === 'submit')?.details.shared ?? []) as SharedNote[];
+  const sharedNote = (n: SharedNote) => `${n.provider}通过政务数据共享提供（${n.resource}${n.version ? `，数据版本 ${n.version}` : ''}）`;
+  const sharedFields = shared.filter((n) => n.target === 'field');
+  const fieldLabel = (k: string) => o.item?.form.steps.flatMap((s) => s.fields).find((f) => f.key === k)?.label ?? k;
   return html`<h1>办件 ${v.number}</h1>
 ${o.done ? notice(o.done) : ''}
 ${
@@ -212,8 +217,13 @@ ${
   slotKeys.length
     ? slotKeys.map((k) => {
         const files = v.attachments.filter((f) => f.slot === k);
+        const viaSharing = shared.find((n) => n.target === 'material' && n.key === k);
         return html`<section class="material-slot" aria-labelledby="h-f-${k}"><h3 id="h-f-${k}">${slotLabel(k)}</h3>${
-          files.length
+          viaSharing ? html`<p><span class="status-tag success">已通过共享获取（免提交）</span> <span class="muted">${sharedNote(viaSharing)}</span></p>` : ''
+        }${
+          viaSharing && !files.length
+            ? ''
+            : files.length
             ? html`<ul class="plain-list">${files.map(
                 (f) => html`<li>${f.fileName}（${f.mediaType}，${fileSize(f.sizeBytes)}，${timeTag(f.createdAt)}）${f.superseded ? html` <span class="status-tag superseded">已被补正文件替换</span>` : ''}
 <br>${fileLinks(f)}${
@@ -230,6 +240,7 @@ ${
 </section>
 <section aria-labelledby="h-form">
 <h2 id="h-form">申请内容</h2>
+${sharedFields.length ? html`<p>以下内容通过政务数据共享获取：${sharedFields.map((n, i) => html`${i ? '；' : ''}“${fieldLabel(n.key)}”由${sharedNote(n)}`)}。</p>` : ''}
 ${o.item ? formDataSections(o.item.form, v.formData, o.regions, { headingLevel: 3 }) : html`<pre>${JSON.stringify(v.formData, null, 2)}</pre>`}
 </section>
 <section aria-labelledby="h-timeline">
@@ -245,4 +256,13 @@ ${v.actions.map((a) => actionForm({ view: v, item: o.item, action: a, csrf: o.cs
     : html`<p class="notice info">${v.final ? '办件已办结。' : '当前状态下您没有可执行的办理操作。'}</p>`
 }
 <p><a href="${INBOX_PATH}">返回办件待办</a></p>`;
+}
+
+/** One target obtained by data sharing, as the submission recorded it (application_events.details.shared). */
+interface SharedNote {
+  target: 'field' | 'material';
+  key: string;
+  resource: string;
+  provider: string;
+  version: number | null;
 }

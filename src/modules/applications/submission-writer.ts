@@ -21,6 +21,10 @@ export interface SubmissionJob {
   materials: string[];
   notification: { title: string; body: string };
   audit: AuditEventInput;
+  /** what was obtained by data sharing instead of typed or uploaded (免提交), kept in the first timeline entry */
+  shared?: unknown[];
+  /** exchange.case_linked: the accesses made for the draft, linked to the application number */
+  linkedAudit?: AuditEventInput;
 }
 
 const MAX_BATCH = 64; // ~30 parameters per application: well inside PGlite's and pg's limits
@@ -99,7 +103,7 @@ async function writeBatch(trx: Transaction<DB>, jobs: SubmissionJob[]): Promise<
           actor_account_id: job.values.submitted_by,
           actor_role: null,
           department_id: null,
-          details: JSON.stringify({ materials: job.materials }),
+          details: JSON.stringify(job.shared?.length ? { materials: job.materials, shared: job.shared } : { materials: job.materials }),
         })),
       )
       .execute();
@@ -114,7 +118,7 @@ async function writeBatch(trx: Transaction<DB>, jobs: SubmissionJob[]): Promise<
       .execute();
     await recordAuditEvents(
       trx,
-      made.map(({ job }) => job.audit),
+      made.flatMap(({ job }) => (job.linkedAudit ? [job.audit, job.linkedAudit] : [job.audit])),
     );
   }
   return jobs.map((j) => idByNumber.has(j.values.number));

@@ -1,7 +1,9 @@
 /**
  * Submits an application (提交申请): the form checked against the item's published form, the required
  * materials present, a readable number, the acceptance clock started — and the application, its first timeline
- * entry, the applicant's notification and the audit row written in one transaction.
+ * entry, the applicant's notification and the audit row written in one transaction. What the draft obtained by
+ * data sharing (免提交, src/modules/once-only) counts: filled fields override the posted values, an exempted
+ * material needs no file, and `exchange.case_linked` links those accesses to the number in the same transaction.
  *
  * Idempotent: the same submitter and idempotency key always yield the same application, also when the requests
  * race (the unique constraint decides; the loser reads the winner's row; a retry whose check fails finds the
@@ -22,6 +24,7 @@ import { nextApplicationNumber } from './application-numbers.ts';
 import { startAcceptance } from './application-clock.ts';
 import { loadWorkflow } from './workflows.ts';
 import { writeSubmission } from './submission-writer.ts';
+import { sharedDataForSubmission, type SharedForSubmission } from '../once-only/shared-data-for-submission.ts';
 
 export interface SubmitApplicationInput {
   itemCode: string;
@@ -65,11 +68,10 @@ async function submitChecked(
 ): Promise<SubmitApplicationResult> {
   const item = await loadApplicableItem(db, input.itemCode, db, undefined, o.catalogueRevision);
   const applicant = await resolveApplicant(db, p, item.basicCode);
-  const { values, errors } = validateFormData(item.form, input.formData);
-  if (errors.length) throw new FieldErrorsError(errors.map((e) => ({ field: `formData.${e.field}`, code: e.code, message: e.message })));
-
-  // the materials: files already uploaded to the draft, by slot
+  // the materials: files already uploaded to the draft, by slot; and what the draft obtained by data sharing
+  // (免提交): filled fields override what was sent, exempted materials need no file
   const filled = new Set<string>();
+  let shared: SharedForSubmission | null = null;
   if (input.draftId !== undefined) {
     const draft = await db
       .selectFrom('application_drafts')
@@ -80,8 +82,12 @@ async function submitChecked(
     if (!draft || draft.item_code !== item.code || draft.subject_id !== applicant.subjectId) throw new NotFoundError('草稿不存在', 'draftId');
     const files = await db.selectFrom('attachments').select('slot').where('draft_id', '=', draft.id).where('superseded_at', 'is', null).execute();
     for (const f of files) filled.add(f.slot);
+    shared = await sharedDataForSubmission(db, { itemCode: item.code, subjectType: applicant.subjectType, draftId: draft.id });
   }
-  const missing = requiredSlots(item.slots, values).filter((k) => !filled.has(k));
+  const { values, errors } = validateFormData(item.form, shared ? { ...input.formData, ...shared.fieldValues } : input.formData);
+  if (errors.length) throw new FieldErrorsError(errors.map((e) => ({ field: `formData.${e.field}`, code: e.code, message: e.message })));
+  const exempt = new Set(shared?.exemptSlots ?? []);
+  const missing = requiredSlots(item.slots, values).filter((k) => !filled.has(k) && !exempt.has(k));
   if (missing.length) {
     throw new FieldErrorsError(
       missing.map((k) => ({ field: `materials.${k}`, code: 'MATERIAL_MISSING', message: `缺少必要材料：${item.slots.find((s) => s.key === k)?.label ?? k}` })),
@@ -131,6 +137,18 @@ async function submitChecked(
       target: { type: 'application', id: number },
       details: { itemCode: item.code, departmentId: item.department.departmentId, subjectType: applicant.subjectType },
     },
+    ...(shared
+      ? {
+          shared: shared.entries,
+          // the accesses made for the draft now serve this application number
+          linkedAudit: {
+            action: 'exchange.case_linked' as const,
+            actor,
+            target: { type: 'application', id: number },
+            details: { case: `draft:${input.draftId}`, itemCode: item.code, seqs: shared.seqs, requestIds: shared.requestIds, targets: shared.entries.map((e) => `${e.target}:${e.key}`) },
+          },
+        }
+      : {}),
   });
   if (written) return { number, state: workflow.initial, replayed: false };
   const winner = await findByKey(db, p.accountId, input.idempotencyKey);

@@ -46,6 +46,11 @@ export interface RenderStepOptions {
   script?: boolean;
   /** The step title's heading level (default 2; 0 = no heading). */
   headingLevel?: 0 | 2 | 3;
+  /**
+   * Fields whose value the platform obtained by data sharing (免提交), by key, with the note shown under them:
+   * rendered read-only (a select offers only its value). Only one-value fields (not tables, addresses, multiselects).
+   */
+  locked?: Readonly<Record<string, string>>;
 }
 
 /** The URL of the browser bundle (served by forms.routes.ts). */
@@ -97,7 +102,7 @@ export function renderFormStep(form: FormDefinition, stepKey: string, opts: Rend
     const path = displayPath(e.field); // a malformed row of a table is reported at the table
     if (!errors.has(path)) errors.set(path, e.message);
   }
-  const r = new StepRenderer(byKey, values, errors, opts.regions);
+  const r = new StepRenderer(byKey, values, errors, opts.regions, opts.locked ?? {});
   const context: Record<string, unknown> = {};
   const shown: Html[] = [];
   for (const f of step.fields) {
@@ -141,6 +146,7 @@ class StepRenderer {
     private readonly values: Record<string, unknown>,
     private readonly errors: Map<string, string>,
     private readonly regions: RegionList,
+    private readonly locked: Readonly<Record<string, string>>,
   ) {}
 
   field(f: FieldDef, live: boolean): Html {
@@ -156,8 +162,11 @@ class StepRenderer {
         return this.address(f, raw0, hint, required, whenAttr);
       case 'multiselect':
         return this.multiselect(f, raw0, hint, required, whenAttr);
-      default:
+      default: {
+        const lockedNote = Object.prototype.hasOwnProperty.call(this.locked, f.key) ? this.locked[f.key] : undefined;
+        if (lockedNote !== undefined) return this.scalar(f, f.key, raw0, { label: f.label, hint: [lockedNote, hint].filter(Boolean).join(' '), required, whenAttr, locked: true });
         return this.scalar(f, f.key, raw0, { label: f.label, hint, required, whenAttr });
+      }
     }
   }
 
@@ -179,7 +188,7 @@ class StepRenderer {
     f: FieldDef,
     path: string,
     value: unknown,
-    o: { label: string; hint: string; required: boolean; whenAttr: Html | ''; cell?: { row: number; table: string } },
+    o: { label: string; hint: string; required: boolean; whenAttr: Html | ''; cell?: { row: number; table: string }; locked?: boolean },
   ): Html {
     const id = fieldDomId(path);
     const name = fieldInputName(path);
@@ -191,11 +200,18 @@ class StepRenderer {
         error ? ' aria-invalid="true"' : '',
         this.describedBy(id, !!o.hint, !!error).toString(),
         f.maxLength ? ` maxlength="${f.maxLength}"` : '',
+        o.locked && f.type !== 'select' ? ' readonly' : '',
       ].join(''),
     );
     let control: Html;
     switch (f.type) {
       case 'select':
+        if (o.locked) {
+          // read-only: the one value obtained (a select has no readonly attribute)
+          const op = (f.options ?? []).find((x) => x.value === text);
+          control = html`<select id="${id}" name="${name}"${attrs}><option value="${text}" selected>${op?.label ?? text}</option></select>`;
+          break;
+        }
         control = html`<select id="${id}" name="${name}"${attrs}>
       <option value="">请选择</option>
       ${(f.options ?? []).map((op) => html`<option value="${op.value}"${raw(op.value === text ? ' selected' : '')}>${op.label}</option>`)}
@@ -210,7 +226,7 @@ class StepRenderer {
       }
     }
     const labelText = o.cell ? html`<span class="visually-hidden">第 ${o.cell.row + 1} 行</span>${this.label(o.label, o.required, f.unit)}` : this.label(o.label, o.required, f.unit);
-    return html`<div class="field${error ? ' has-error' : ''}" data-field="${path}"${o.whenAttr}>
+    return html`<div class="field${error ? ' has-error' : ''}${o.locked ? ' shared-field' : ''}" data-field="${path}"${o.whenAttr}>
   <label for="${id}"${raw(o.cell ? ' class="visually-hidden"' : '')}>${labelText}</label>
   ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
   ${this.errorText(id, error)}
