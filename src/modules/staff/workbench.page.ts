@@ -26,6 +26,8 @@ export function renderWorkbench(
   if (can(p, 'data.share.request') || can(p, 'data.share.review')) links.push(html`<li><a href="/admin/data/grants">共享授权</a><span class="muted">查看与撤销授权</span></li>`);
   if (can(p, 'data.share.review')) links.push(html`<li><a href="/admin/data/usage">数据使用记录</a><span class="muted">谁在何时为何使用了本部门的数据</span></li>`);
   if (can(p, 'data.share.oversee')) links.push(html`<li><a href="/admin/data/overdue">共享申请督办</a><span class="muted">超期未答复的有条件共享申请</span></li>`);
+  if (can(p, 'lists.draft')) links.push(html`<li><a href="/admin/lists">三张清单编制</a><span class="muted">维护本部门权力清单、负面清单、专项资金清单并提交审核</span></li>`);
+  if (can(p, 'lists.publish')) links.push(html`<li><a href="/admin/lists/review">三张清单审核发布</a><span class="muted">审核各部门提交的清单，比对变化后发布或退回</span></li>`);
   if (can(p, 'evaluation.rectify') || can(p, 'evaluation.review')) links.push(html`<li><a href="/staff/rectifications">差评整改</a><span class="muted">核实、整改、反馈与复核</span></li>`);
   if (can(p, 'calendar.manage')) links.push(html`<li><a href="/admin/calendar">工作日历</a><span class="muted">法定节假日与调休安排</span></li>`);
   if (can(p, 'staff.read')) links.push(html`<li><a href="/admin/staff">工作人员管理</a><span class="muted">查看本部门工作人员及其角色</span></li>`);
