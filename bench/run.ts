@@ -14,6 +14,11 @@
  *   submit, staff-inbox  applications (PostgreSQL only; bench/applications.ts)
  *   result-query     a 1,000,000-row score set queried by 1,000 connections from its release moment (bench/convenience.ts)
  *   booking-contention  500 people at once for one slot of 10 places, three rounds (bench/convenience.ts)
+ *   exchange-lookup  `GET /api/v1/exchange/…` record lookups by a machine client with a grant: masking, the access
+ *                    log in the audit chain (PostgreSQL only; bench/exchange.ts)
+ *   data-load        a 1,000,000-row CSV loaded as a resource's first data version, rows per second (bench/data-load.ts)
+ *   list-page        the public pages of the three lists: browse, filters, search, powers, the check (bench/three-lists.ts)
+ *   list-export      downloads of the three lists as CSV, XLSX and JSON (10 connections)
  *
  * PGlite keeps its files in bench/tmp/pglite (seeded by the server on first use, reused afterwards);
  * PostgreSQL uses BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/yiwang_bench (created if missing;
@@ -45,6 +50,8 @@ import { Agent, request as httpRequest } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { runDataLoadBench } from './data-load.ts';
+import { threeListsBenchPaths, threeListsExportPaths, threeListsPowerPaths } from './three-lists.ts';
+import { prepareExchangeBench } from './exchange.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { LocalBlobStorage } from '../src/modules/attachments/blob-storage.ts';
 
@@ -85,7 +92,7 @@ const GUIDE_CODES = 200;
 const DBS = ['postgres', 'pglite'] as const;
 type DbName = (typeof DBS)[number];
 
-const SCENARIO_NAMES = ['search-uncached', 'search-cached', 'guide-page', 'item-json', 'sign-in', 'api-anonymous', 'api-authenticated', 'submit', 'staff-inbox', 'result-query', 'booking-contention', 'data-load', 'exchange-lookup'] as const;
+const SCENARIO_NAMES = ['search-uncached', 'search-cached', 'guide-page', 'item-json', 'sign-in', 'api-anonymous', 'api-authenticated', 'submit', 'staff-inbox', 'result-query', 'booking-contention', 'data-load', 'exchange-lookup', 'list-page', 'list-export'] as const;
 type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** Which server configuration a scenario runs against. */
@@ -197,6 +204,36 @@ const SCENARIOS: readonly Scenario[] = [
     run: (child, io) => runBookingContention(child, io),
   },
   {
+    name: 'exchange-lookup',
+    server: 'default',
+    target: { minRatio: 0.25, maxP99Ms: 25 },
+    dbs: ['postgres'],
+    requests: () => [],
+    prepare: async (_base, pgUrl) => {
+      const database = await openDatabase({ url: pgUrl });
+      try {
+        const { token, paths } = await prepareExchangeBench({ db: database.db, records: EXCHANGE_RECORDS });
+        console.log(`  looking up ${paths.length} of ${EXCHANGE_RECORDS.toLocaleString('en')} records through the exchange API (masked, every call in the audit chain)`);
+        return paths.map((path) => ({ method: 'GET' as const, path, headers: { authorization: `Bearer ${token}` } }));
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  {
+    name: 'list-page',
+    server: 'default',
+    target: { minRatio: 0.25, maxP99Ms: 30 },
+    requests: () => [],
+    prepare: async (base) => {
+      const paths = threeListsBenchPaths(await threeListsPowerPaths(base, 50));
+      console.log(`  ${paths.length} public pages of the three lists (browse, filters, Chinese search, powers, the negative-list check, funds)`);
+      return paths.map(get);
+    },
+  },
+  // downloads of whole lists (thousands of rows as CSV, XLSX, JSON): recorded, no target in the issues
+  { name: 'list-export', server: 'default', target: null, connections: Number(process.env.BENCH_EXPORT_CONNECTIONS ?? 10), requests: () => threeListsExportPaths().map(get) },
+  {
     name: 'data-load',
     server: 'default',
     target: { minRps: 50_000 }, // rows per second
@@ -205,6 +242,9 @@ const SCENARIOS: readonly Scenario[] = [
     run: (_child, io) => runDataLoad(io),
   },
 ];
+
+/** Exchange lookups: records of a resource of this many people. */
+const EXCHANGE_RECORDS = envNumber('BENCH_EXCHANGE_RECORDS', 100_000, { integer: true });
 
 /** Data onboarding: a 1,000,000-row CSV loaded as a resource's first version, timed from the job's start. */
 const LOAD_ROWS = envNumber('BENCH_LOAD_ROWS', 1_000_000, { integer: true });

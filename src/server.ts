@@ -17,6 +17,9 @@ import { dataLoadJobs } from './modules/data-catalogue/data-load-jobs.ts';
 import { dataSharingJobs } from './modules/data-sharing/data-sharing-jobs.ts';
 import { exchangeJobs } from './modules/exchange/exchange-jobs.ts';
 import { seedDemoResultSets } from './seed/result-sets.seed.ts';
+import { seedDemoDataResources } from './seed/data-resources.seed.ts';
+import { seedDemoOnceOnly } from './seed/once-only.seed.ts';
+import { seedDemoThreeLists } from './seed/three-lists.seed.ts';
 import { createBlobStorage } from './modules/attachments/blob-storage.ts';
 
 export interface Running {
@@ -48,8 +51,15 @@ export async function startServer(
     const s = await seedCatalogue(database.db, { items: DEMO_ITEMS, onProgress: hooks.onProgress, demoAccounts: true });
     if (s) log(`演示数据已写入：${s.regions} 个地区、${s.departments} 个部门、${s.basicItems} 个基本目录事项、${s.implItems} 个实施清单事项、${s.accounts} 个演示账号`);
     // the demo's result queries (高考成绩 released, an embargoed one): rows and an error report in storage
-    if (s) await seedDemoResultSets(database.db, createBlobStorage(config.storage));
-    else log('演示数据已由另一服务器写入');
+    if (s) {
+      await seedDemoResultSets(database.db, createBlobStorage(config.storage));
+      // the data exchange: departments' resources with their records, and the grants behind 免提交
+      const d = await seedDemoDataResources(database.db);
+      const o = await seedDemoOnceOnly(database.db);
+      const l = await seedDemoThreeLists(database.db);
+      log(`演示三张清单已写入：${l.powers} 项权力、${l.negative} 条负面清单、${l.funds} 项专项资金（${l.allocations} 条分配结果）`);
+      log(`演示共享数据已写入：${d.resources} 个数据资源、${d.records} 条记录、${o.declarations} 项免提交声明、${o.grants} 项共享授权`);
+    } else log('演示数据已由另一服务器写入');
   }
   const ctx = await createContext(config, database);
   ctx.catalogue.startPolling(config.cataloguePollMs, (err) => app.log.error({ err }, 'catalogue refresh failed'));
@@ -71,7 +81,7 @@ export async function startServer(
       ctx.resultSets.stop();
       await app.close();
       // the buffered query log and the last counter increments; a failure of one does not keep the rest open
-      for (const step of [() => ctx.resultQueryLog.stop(), () => ctx.rateLimiter.stop()]) {
+      for (const step of [() => ctx.exchangeLog.stop(), () => ctx.resultQueryLog.stop(), () => ctx.rateLimiter.stop()]) {
         await step().catch((err: unknown) => app.log.error({ err }, 'flush on close failed'));
       }
       await database.close();
