@@ -35,6 +35,10 @@ export const DEMO_STAFF: DemoStaff[] = [
   { staffNo: 'TL0001', name: '吴磊', region: '330122', kind: 'market_regulation', roles: ['window_clerk'] },
   { staffNo: 'HZ0009', name: '郑华', region: '330100', kind: 'market_regulation', roles: ['department_admin'], includeLowerLevels: true },
   { staffNo: 'ZJ0001', name: '钱进', region: '330000', kind: 'development_reform', roles: ['platform_admin'] },
+  // the province's 公安厅: provides 户籍人口 to the exchange and answers conditional share requests for it
+  { staffNo: 'GA0009', name: '马骏', region: '330000', kind: 'public_security', roles: ['data_steward'] },
+  // the province's 发改委: drafts the enterprise-investment negative list (负面清单)
+  { staffNo: 'ZJ0009', name: '林涛', region: '330000', kind: 'development_reform', roles: ['department_admin'] },
 ];
 
 /** Writes the demo accounts inside the seeding transaction; staff whose department is not seeded are skipped. */

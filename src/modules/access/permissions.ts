@@ -42,7 +42,7 @@ export const PERMISSIONS = {
   'appointment.manage': { label: '管理本部门预约服务（开放日历、号源、临时闭馆）', roles: ['department_admin'] },
   'appointment.checkin': { label: '查看本部门当日预约名单并签到', roles: ['window_clerk', 'department_admin'] },
   'results.publish': { label: '发布本部门查询结果（上传、替换、撤回）', roles: ['department_admin', 'data_steward'] },
-  'data.resource.manage': { label: '编目并维护本部门数据资源（信息项、装载、版本回滚、订阅）', roles: ['data_steward'] },
+  'data.resource.manage': { label: '编目并维护本部门数据资源（信息项、装载、版本回滚）', roles: ['data_steward'] },
   'data.share.request': { label: '以本部门名义申请共享数据并查看本部门授权', roles: ['data_steward', 'department_admin'] },
   'data.share.review': { label: '审核本部门资源的共享申请、撤销授权、查看使用记录', roles: ['data_steward', 'department_admin'] },
   'data.share.oversee': { label: '督办超期未答复的共享申请', roles: ['platform_admin'] },

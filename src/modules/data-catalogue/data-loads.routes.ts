@@ -103,7 +103,7 @@ export function dataLoadRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const body = renderLoadsPage({ list: o.list, csrf: csrfInput(req, reply), errors: o.errors, done: o.done, maxMb, refresh });
       const page = renderAdminPage(ctx, req, reply, {
         title: `${o.errors ? '（有错误）' : ''}数据装载：${o.list.resource.name}`,
-        trail: [{ label: '数据资源目录', href: LOADS_PAGES }, { label: o.list.resource.name, href: `${LOADS_PAGES}/${encodeURIComponent(o.list.resource.code)}` }, { label: '数据装载与版本' }],
+        trail: [{ label: '数据资源管理', href: '/admin/data' }, { label: o.list.resource.name, href: `${LOADS_PAGES}/${encodeURIComponent(o.list.resource.code)}/edit` }, { label: '数据装载与版本' }],
         body,
         refreshSeconds: refresh ? 3 : undefined,
       });

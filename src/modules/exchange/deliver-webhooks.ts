@@ -13,7 +13,7 @@
  *   `X-Yiwang-Signature: t=<unix>,v1=<hex HMAC-SHA-256(secret, t + '.' + body)>` and `X-Yiwang-Delivery: <uuid>`;
  * - on a 2xx within config.webhookTimeoutMs: advances the cursor and records `exchange.changes_delivered`
  *   (with the delivered records' subjects in data_access_subjects) in one transaction; otherwise counts the
- *   attempt and waits 10 s · 2^attempts (at most an hour) before trying the same events again.
+ *   attempt and waits 10 s · 2^(attempts−1) — 10 s, 20 s, 40 s … at most an hour — before trying the same events again.
  * No transaction is held while the endpoint is called.
  */
 import { createHmac, randomUUID } from 'node:crypto';

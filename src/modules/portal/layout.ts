@@ -93,7 +93,7 @@ ${o.refreshSeconds ? html`<meta http-equiv="refresh" content="${String(o.refresh
       <li><a href="/progress">办件进度</a></li>
       <li><a href="/evaluations">好差评</a></li>
       <li><a href="/lists">三张清单</a></li>
-      <li><a href="/data">开放数据</a></li>
+      <li><a href="/data">数据资源目录</a></li>
       <li><a href="/api/docs">开放接口</a></li>
       <li><a href="/my/applications">我的办件</a></li>
       <li class="nav-account"><a href="/me">登录 / 个人中心</a></li>
