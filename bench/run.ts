@@ -130,6 +130,8 @@ interface Scenario {
   connections?: number;
   /** Prepares the database and sessions once the server is up; its specs replace `requests`. */
   prepare?(base: string, pgUrl: string): Promise<readonly RequestSpec[]>;
+  /** Reads its requests from the running server's open API (either database); its specs replace `requests`. */
+  prepareOverHttp?(base: string): Promise<readonly RequestSpec[]>;
   /** A scenario that measures in its own way (a release moment, a burst) instead of a timed rotation. */
   run?(child: Child, io: { db: DbName; baselineRps: number; pgUrl: string }): Promise<BenchResult[]>;
 }
@@ -225,7 +227,7 @@ const SCENARIOS: readonly Scenario[] = [
     server: 'default',
     target: { minRatio: 0.25, maxP99Ms: 30 },
     requests: () => [],
-    prepare: async (base) => {
+    prepareOverHttp: async (base) => {
       const paths = threeListsBenchPaths(await threeListsPowerPaths(base, 50));
       console.log(`  ${paths.length} public pages of the three lists (browse, filters, Chinese search, powers, the negative-list check, funds)`);
       return paths.map(get);
@@ -1038,7 +1040,9 @@ function redact(url: string): string {
 // ---------------------------------------------------------------------------------------------------------
 
 async function runScenario(child: Child, scenario: Scenario, db: DbName, inputs: ScenarioInputs, baselineRps: number, pgUrl: string | undefined): Promise<BenchResult> {
-  const paths = scenario.prepare && pgUrl ? await scenario.prepare(child.base, pgUrl) : scenario.requests(inputs);
+  const paths = scenario.prepareOverHttp
+    ? await scenario.prepareOverHttp(child.base)
+    : scenario.prepare && pgUrl ? await scenario.prepare(child.base, pgUrl) : scenario.requests(inputs);
   if (paths.length === 0) throw new Error(`${scenario.name}: no requests (no item codes or sessions found?)`);
   const check = await preflight(child.base, paths);
   if (check.failures.length) {

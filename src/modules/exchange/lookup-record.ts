@@ -60,10 +60,10 @@ export async function lookupRecord(
         SELECT d.data FROM data_records d
          WHERE g.status = 'active' AND g.starts_at <= now() AND g.expires_at > now()
            AND r.status = 'published' AND r.share_type <> 'none'
-           AND d.resource_id = r.id AND d.record_key = ${key}
-           AND d.added_in <= r.data_version AND (d.removed_in IS NULL OR d.removed_in > r.data_version)
-         ORDER BY d.added_in DESC
-         LIMIT 1
+           -- in force at the resource's data version, read in this same snapshot: a version closes rows only as
+           -- it is committed together with data_version, so the rows in force now are exactly the open ones —
+           -- which the partial unique index (resource_id, record_key) WHERE removed_in IS NULL finds directly
+           AND d.resource_id = r.id AND d.record_key = ${key} AND d.removed_in IS NULL
       ) rec ON true
      WHERE r.code = ${code}
      ORDER BY g.id DESC NULLS LAST`.execute(ctx.db);

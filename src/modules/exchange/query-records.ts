@@ -78,6 +78,8 @@ export async function queryRecords(ctx: AppContext, caller: ExchangeCaller, inpu
   if (!rate.allowed) throw await refuse(ctx, caller, { ...refusal, reason: 'rate_limited', grantId: grant.id, retryAfterSeconds: rate.retryAfterSeconds });
 
   const meta = await resourceMeta(ctx.db, r0.resource_id, r0.meta_version);
+  // the records in force: the open rows (a version closes rows only as it commits with data_version, so these
+  // are version v's unless a load commits in between — then the newer one's, which the evidence still names v)
   const v = r0.data_version;
   const conditions: RawBuilder<unknown>[] = [];
   for (const [item, value] of Object.entries(filters)) {
@@ -88,14 +90,14 @@ export async function queryRecords(ctx: AppContext, caller: ExchangeCaller, inpu
   const { rows: found } = await sql<{ record_key: string; data: Record<string, unknown> | string; total: number }>`
     SELECT d.record_key, d.data, count(*) OVER () AS total
       FROM data_records d
-     WHERE d.resource_id = ${r0.resource_id} AND d.added_in <= ${v} AND (d.removed_in IS NULL OR d.removed_in > ${v}) ${where}
+     WHERE d.resource_id = ${r0.resource_id} AND d.removed_in IS NULL ${where}
      ORDER BY d.record_key
      LIMIT ${rows} OFFSET ${start}`.execute(ctx.db);
   let total = found.length ? Number(found[0]!.total) : 0;
   if (!found.length && start > 0) {
     const c = await sql<{ n: number }>`
       SELECT count(*) AS n FROM data_records d
-       WHERE d.resource_id = ${r0.resource_id} AND d.added_in <= ${v} AND (d.removed_in IS NULL OR d.removed_in > ${v}) ${where}`.execute(ctx.db);
+       WHERE d.resource_id = ${r0.resource_id} AND d.removed_in IS NULL ${where}`.execute(ctx.db);
     total = Number(c.rows[0]?.n ?? 0);
   }
 
