@@ -15,11 +15,15 @@ export interface Database {
   db: Kysely<DB>;
   kind: DbKind;
   close(): Promise<void>;
+  /** The embedded engine itself (PGlite only). */
+  pglite?: PGlite;
 }
 
 export interface OpenOptions {
   url?: string | undefined; // PostgreSQL connection string
   dataDir?: string | undefined; // PGlite directory; 'memory://' for an in-memory database
+  /** PGlite: start from this dump of a data directory (`dumpDataDir`) instead of an empty cluster. */
+  loadDataDir?: Blob | undefined;
   poolSize?: number;
   /** Errors of idle pooled connections (a server restart, a terminated backend); default: a line on stderr. */
   onPoolError?: (err: Error) => void;
@@ -68,7 +72,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const dataDir = opts.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: (v: string) => Number(v), [DATE_OID]: (v: string) => v } });
+  const pglite = await PGlite.create(dataDir, {
+    parsers: { [INT8_OID]: (v: string) => Number(v), [DATE_OID]: (v: string) => v },
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+  });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return { db, kind: 'pglite', close: () => db.destroy(), pglite };
 }
