@@ -3,11 +3,12 @@
  * status, newest change first, with their data version and record count.
  */
 import type { Kysely } from 'kysely';
-import type { DataItem, DB } from '../../db/schema.ts';
+import type { DB } from '../../db/schema.ts';
 import { paginate } from '../../db/paginate.ts';
 import { departmentsInScope } from '../access/authorize.ts';
 import type { Principal } from '../access/principal.ts';
 import type { DataResourceSummary, ResourceStatus } from './data-catalogue.types.ts';
+import { SUMMARY_COLUMNS, toResourceSummary } from './resource-summary.ts';
 
 export interface StewardResourceList {
   total: number;
@@ -27,11 +28,7 @@ export async function listStewardResources(
   if (o.status) q = q.where('r.status', '=', o.status);
   const res = await paginate(q, o, (b) =>
     b
-      .select([
-        'r.code', 'r.name', 'r.status', 'r.provider_department_id', 'r.catalogue_kind', 'r.base_library', 'r.classification', 'r.abstract', 'r.share_type',
-        'r.open_type', 'r.grade', 'r.update_cycle', 'r.items', 'r.record_count', 'r.data_version', 'r.meta_version', 'r.published_at',
-        'd.name as provider_name', 'd.credit_code as provider_code',
-      ])
+      .select(SUMMARY_COLUMNS)
       .orderBy('r.updated_at', 'desc')
       .orderBy('r.code'),
   );
@@ -39,26 +36,6 @@ export async function listStewardResources(
     total: res.total,
     page: res.page,
     size: res.size,
-    items: res.rows.map((r) => ({
-      code: r.code,
-      name: r.name,
-      status: r.status,
-      providerName: r.provider_name,
-      providerDepartmentId: r.provider_department_id,
-      providerCode: r.provider_code,
-      catalogueKind: r.catalogue_kind,
-      baseLibrary: r.base_library,
-      classification: r.classification,
-      abstract: r.abstract,
-      shareType: r.share_type,
-      openType: r.open_type,
-      grade: r.grade,
-      updateCycle: r.update_cycle,
-      itemCount: ((typeof r.items === 'string' ? JSON.parse(r.items) : r.items) as DataItem[]).length,
-      recordCount: Number(r.record_count),
-      dataVersion: r.data_version,
-      metaVersion: r.meta_version,
-      publishedAt: r.published_at ? new Date(r.published_at).toISOString() : null,
-    })),
+    items: res.rows.map(toResourceSummary),
   };
 }

@@ -18,6 +18,7 @@ import {
   BASE_LIBRARIES, BASE_LIBRARY_LABELS, CATALOGUE_KIND_LABELS, CATALOGUE_KINDS, GRADE_LABELS, GRADES, OPEN_TYPE_LABELS, SHARE_TYPE_LABELS, SHARE_TYPES,
   type DataResourceSummary,
 } from './data-catalogue.types.ts';
+import { SUMMARY_COLUMNS, toResourceSummary } from './resource-summary.ts';
 
 export interface SearchTextSource {
   code: string;
@@ -190,37 +191,13 @@ export async function searchDataResources(db: Kysely<DB>, p: DataSearchParams): 
   const nameMatch = nameWords.length ? sql`WHEN ${sql.join(nameWords.map((w) => sql`lower(r.name) LIKE ${w}`), sql` AND `)} THEN 1` : sql``;
   const ranked = q ? matched.orderBy(sql<number>`CASE WHEN lower(r.name) LIKE ${whole} THEN 0 ${nameMatch} ELSE 2 END`) : matched;
   const rows = await ranked
-    .select([
-      'r.code', 'r.name', 'r.status', 'r.provider_department_id', 'r.catalogue_kind', 'r.base_library', 'r.classification', 'r.abstract', 'r.share_type',
-      'r.open_type', 'r.grade', 'r.update_cycle', 'r.items', 'r.record_count', 'r.data_version', 'r.meta_version', 'r.published_at', 'd.name as provider_name',
-      'd.credit_code as provider_code',
-    ])
+    .select(SUMMARY_COLUMNS)
     .orderBy('r.published_at', 'desc')
     .orderBy('r.code')
     .limit(p.rows)
     .offset(p.start)
     .execute();
-  const items: DataResourceSummary[] = rows.map((r) => ({
-    code: r.code,
-    name: r.name,
-    status: r.status,
-    providerName: r.provider_name,
-    providerDepartmentId: r.provider_department_id,
-    providerCode: r.provider_code,
-    catalogueKind: r.catalogue_kind,
-    baseLibrary: r.base_library,
-    classification: r.classification,
-    abstract: r.abstract,
-    shareType: r.share_type,
-    openType: r.open_type,
-    grade: r.grade,
-    updateCycle: r.update_cycle,
-    itemCount: ((typeof r.items === 'string' ? JSON.parse(r.items) : r.items) as DataItem[]).length,
-    recordCount: Number(r.record_count),
-    dataVersion: r.data_version,
-    metaVersion: r.meta_version,
-    publishedAt: r.published_at ? new Date(r.published_at).toISOString() : null,
-  }));
+  const items: DataResourceSummary[] = rows.map(toResourceSummary);
 
   // the total and the facets from the matching rows' filter columns (a small catalogue: one pass)
   const all = await matched.select(['r.share_type', 'r.grade', 'r.base_library', 'r.catalogue_kind', 'd.credit_code', 'd.name as provider_name']).execute();
