@@ -120,6 +120,55 @@ export function evidenceActor(caller: ExchangeCaller, requestId: string): AuditA
 }
 
 /**
+ * Writes `exchange.records_read` — what was read, for whom, why, under which grant, and whose records (subject
+ * hashes) — through the exchange log; resolves with its audit seq once committed, before anything is answered.
+ */
+export function writeReadEvidence(
+  ctx: AppContext,
+  caller: ExchangeCaller,
+  o: {
+    method: 'lookup' | 'query';
+    code: string;
+    requestId: string;
+    requestHash: string;
+    at: string;
+    grantId: number;
+    purpose: string;
+    caseRef: string;
+    items: string[];
+    version: number;
+    count: number;
+    subjects: string[];
+    /** what only this method records (a query's filters, page and total) */
+    more?: Record<string, unknown>;
+  },
+): Promise<{ seq: number }> {
+  return ctx.exchangeLog.write({
+    event: {
+      action: 'exchange.records_read',
+      actor: evidenceActor(caller, o.requestId),
+      target: { type: 'data_resource', id: o.code },
+      details: {
+        requestId: o.requestId,
+        requestHash: o.requestHash,
+        requestedAt: o.at,
+        method: o.method,
+        grantId: o.grantId,
+        purpose: o.purpose,
+        caseRef: o.caseRef,
+        items: o.items,
+        ...o.more,
+        version: o.version,
+        count: o.count,
+        subjects: o.subjects,
+        ...(caller.clientId ? { client: caller.clientId } : {}),
+      },
+    },
+    subjects: o.subjects,
+  });
+}
+
+/**
  * Records `exchange.refused` (nothing was returned) and gives the error to throw: 403 with the reason, 429 for
  * the rate, 404 for an unknown resource.
  */

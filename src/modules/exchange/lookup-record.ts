@@ -15,7 +15,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../http/context.ts';
 import type { RowFilter } from '../../db/schema.ts';
 import { accessSubjectKey, subjectHash } from './access-subject.ts';
-import { checkCaseRef, checkItems, checkKey, checkOnBehalfOf, checkPurpose, chooseGrants, evidenceActor, hitGrantRate, newRequestId, passesRowFilter, refuse, type GrantRow } from './exchange-call.ts';
+import { checkCaseRef, checkItems, checkKey, checkOnBehalfOf, checkPurpose, chooseGrants, hitGrantRate, newRequestId, passesRowFilter, refuse, writeReadEvidence, type GrantRow } from './exchange-call.ts';
 import { projectRecord } from './masking.ts';
 import { requestHash } from './request-hash.ts';
 import { resourceMeta, subjectIdentifier } from './resource-meta.ts';
@@ -91,27 +91,9 @@ export async function lookupRecord(
   const hash = requestHash(request);
   const subject = subjectHash(await accessSubjectKey(ctx.db), subjectIdentifier(meta, key, data));
 
-  const { seq } = await ctx.exchangeLog.write({
-    event: {
-      action: 'exchange.records_read',
-      actor: evidenceActor({ ...caller, onBehalfOf }, requestId),
-      target: { type: 'data_resource', id: code },
-      details: {
-        requestId,
-        requestHash: hash,
-        requestedAt: at,
-        method: 'lookup',
-        grantId: grant.id,
-        purpose,
-        caseRef,
-        items,
-        version: r0.data_version,
-        count: record ? 1 : 0,
-        subjects: [subject],
-        ...(caller.clientId ? { client: caller.clientId } : {}),
-      },
-    },
-    subjects: [subject],
+  const { seq } = await writeReadEvidence(ctx, { ...caller, onBehalfOf }, {
+    method: 'lookup', code, requestId, requestHash: hash, at, grantId: grant.id, purpose, caseRef, items,
+    version: r0.data_version, count: record ? 1 : 0, subjects: [subject],
   });
   return { requestId, requestHash: hash, grantId: grant.id, resourceCode: code, version: r0.data_version, record, auditSeq: seq, items, request };
 }

@@ -13,11 +13,11 @@ import {
   checkOnBehalfOf,
   checkPurpose,
   chooseGrants,
-  evidenceActor,
   hitGrantRate,
   ITEM_KEY,
   newRequestId,
   refuse,
+  writeReadEvidence,
   type GrantRow,
 } from './exchange-call.ts';
 import { projectRecord } from './masking.ts';
@@ -112,31 +112,9 @@ export async function queryRecords(ctx: AppContext, caller: ExchangeCaller, inpu
   }
   const request: HashedRequest = { method: 'query', resource: code, filters, rows, start, items, purpose, caseRef, client: caller.clientId, department: caller.departmentId, onBehalfOf, requestId, at };
   const hash = requestHash(request);
-  const { seq } = await ctx.exchangeLog.write({
-    event: {
-      action: 'exchange.records_read',
-      actor: evidenceActor({ ...caller, onBehalfOf }, requestId),
-      target: { type: 'data_resource', id: code },
-      details: {
-        requestId,
-        requestHash: hash,
-        requestedAt: at,
-        method: 'query',
-        grantId: grant.id,
-        purpose,
-        caseRef,
-        items,
-        filterItems,
-        rows,
-        start,
-        total,
-        version: v,
-        count: records.length,
-        subjects,
-        ...(caller.clientId ? { client: caller.clientId } : {}),
-      },
-    },
-    subjects,
+  const { seq } = await writeReadEvidence(ctx, { ...caller, onBehalfOf }, {
+    method: 'query', code, requestId, requestHash: hash, at, grantId: grant.id, purpose, caseRef, items,
+    version: v, count: records.length, subjects, more: { filterItems, rows, start, total },
   });
   return { requestId, requestHash: hash, grantId: grant.id, resourceCode: code, version: v, total, rows, start, records, auditSeq: seq, items, request };
 }
