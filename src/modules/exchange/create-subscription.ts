@@ -9,7 +9,7 @@ import type { AppContext } from '../../http/context.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { randomToken } from '../../shared/tokens.ts';
 import { AppError } from '../../shared/errors.ts';
-import { chooseGrants, evidenceActor, newRequestId, refuse, type GrantRow } from './exchange-call.ts';
+import { evidenceActor, grantsForCall, newRequestId } from './exchange-call.ts';
 import type { ExchangeCaller } from './exchange.types.ts';
 import { checkWebhookUrl, selectOwnSubscriptions, toSubscription, type SubscriptionSummary } from './subscription-records.ts';
 
@@ -21,21 +21,8 @@ export async function createSubscription(ctx: AppContext, caller: ExchangeCaller
   const code = input.resourceCode;
   const requestId = newRequestId(caller.actor.requestId ?? undefined);
   const refusal = { resourceCode: code, requestId, method: 'query' as const, purpose: '订阅数据变更', caseRef: '-' };
-  const { rows } = await sql<GrantRow & { resource_id: number; resource_status: string; share_type: string }>`
-    SELECT r.id AS resource_id, r.status AS resource_status, r.share_type,
-           g.id AS grant_id, g.items, g.clear_items, g.row_filter, g.rate_per_minute, g.status AS grant_status,
-           (g.starts_at <= now() AND g.expires_at > now()) AS in_force
-      FROM data_resources r
-      LEFT JOIN share_grants g
-        ON g.resource_id = r.id AND g.consumer_department_id = ${caller.departmentId} AND g.client_id IS NOT DISTINCT FROM ${caller.clientId}::text
-     WHERE r.code = ${code}
-     ORDER BY g.id DESC NULLS LAST`.execute(ctx.db);
-  const r0 = rows[0];
-  if (!r0) throw await refuse(ctx, caller, { ...refusal, reason: 'unknown_resource' });
-  if (r0.resource_status !== 'published' || r0.share_type === 'none') throw await refuse(ctx, caller, { ...refusal, reason: 'resource_not_shared' });
-  const choice = chooseGrants(rows, undefined);
-  if ('reason' in choice) throw await refuse(ctx, caller, { ...refusal, reason: choice.reason, grantId: choice.grantId });
-  const grant = choice.live[0]!;
+  const { resource: r0, live } = await grantsForCall(ctx, caller, code, refusal, undefined);
+  const grant = live[0]!;
   const secret = randomToken();
 
   const id = await ctx.db.transaction().execute(async (trx) => {

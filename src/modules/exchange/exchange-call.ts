@@ -3,6 +3,7 @@
  * that covers it (default deny, exact), the grant's rate limit, and recording a refusal before it is thrown.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { AppContext } from '../../http/context.ts';
 import type { RowFilter } from '../../db/schema.ts';
 import type { AuditActor } from '../audit/audit.types.ts';
@@ -117,6 +118,43 @@ export function passesRowFilter(filter: RowFilter, data: Record<string, unknown>
 /** The evidence actor: who called, on whose behalf, for which consuming department. */
 export function evidenceActor(caller: ExchangeCaller, requestId: string): AuditActor {
   return { ...caller.actor, onBehalfOf: caller.onBehalfOf, departmentId: caller.departmentId, requestId: caller.actor.requestId ?? requestId };
+}
+
+/** The resource and the caller's grants on it, as read for a call (PostgreSQL: one prepared statement). */
+export interface ResourceGrantRow extends GrantRow {
+  resource_id: number;
+  resource_status: 'draft' | 'published' | 'retired';
+  share_type: 'unconditional' | 'conditional' | 'none';
+  meta_version: number;
+  data_version: number;
+}
+
+/**
+ * The resource `code` and the caller's grants in force that cover `asked` (all their items when undefined) —
+ * or the refusal recorded and thrown: unknown resource, not shared, no grant (or none in force, or too narrow).
+ */
+export async function grantsForCall(
+  ctx: AppContext,
+  caller: ExchangeCaller,
+  code: string,
+  refusal: Omit<Parameters<typeof refuse>[2], 'reason' | 'grantId'>,
+  asked: readonly string[] | undefined,
+): Promise<{ resource: ResourceGrantRow; live: LiveGrant[] }> {
+  const { rows } = await sql<ResourceGrantRow>`/* prepared:exchange_grants */
+    SELECT r.id AS resource_id, r.status AS resource_status, r.share_type, r.meta_version, r.data_version,
+           g.id AS grant_id, g.items, g.clear_items, g.row_filter, g.rate_per_minute, g.status AS grant_status,
+           (g.starts_at <= now() AND g.expires_at > now()) AS in_force
+      FROM data_resources r
+      LEFT JOIN share_grants g
+        ON g.resource_id = r.id AND g.consumer_department_id = ${caller.departmentId} AND g.client_id IS NOT DISTINCT FROM ${caller.clientId}::text
+     WHERE r.code = ${code}
+     ORDER BY g.id DESC NULLS LAST`.execute(ctx.db);
+  const resource = rows[0];
+  if (!resource) throw await refuse(ctx, caller, { ...refusal, reason: 'unknown_resource' });
+  if (resource.resource_status !== 'published' || resource.share_type === 'none') throw await refuse(ctx, caller, { ...refusal, reason: 'resource_not_shared' });
+  const choice = chooseGrants(rows, asked);
+  if ('reason' in choice) throw await refuse(ctx, caller, { ...refusal, reason: choice.reason, grantId: choice.grantId });
+  return { resource, live: choice.live };
 }
 
 /**

@@ -12,26 +12,17 @@ import {
   checkItems,
   checkOnBehalfOf,
   checkPurpose,
-  chooseGrants,
+  grantsForCall,
   hitGrantRate,
   ITEM_KEY,
   newRequestId,
   refuse,
   writeReadEvidence,
-  type GrantRow,
 } from './exchange-call.ts';
 import { projectRecord } from './masking.ts';
 import { requestHash } from './request-hash.ts';
 import { resourceMeta, subjectIdentifier } from './resource-meta.ts';
 import { PAGE_DEFAULT_ROWS, PAGE_MAX_ROWS, type ExchangeCaller, type HashedRequest, type QueryInput, type QueryResult } from './exchange.types.ts';
-
-interface GrantAccessRow extends GrantRow {
-  resource_id: number;
-  resource_status: 'draft' | 'published' | 'retired';
-  share_type: 'unconditional' | 'conditional' | 'none';
-  meta_version: number;
-  data_version: number;
-}
 
 const MAX_START = 100_000;
 
@@ -56,24 +47,11 @@ export async function queryRecords(ctx: AppContext, caller: ExchangeCaller, inpu
   const code = input.resourceCode;
   const refusal = { resourceCode: code, requestId, method: 'query' as const, purpose, caseRef, items: asked };
 
-  const { rows: grantRows } = await sql<GrantAccessRow>`/* prepared:exchange_grants */
-    SELECT r.id AS resource_id, r.status AS resource_status, r.share_type, r.meta_version, r.data_version,
-           g.id AS grant_id, g.items, g.clear_items, g.row_filter, g.rate_per_minute, g.status AS grant_status,
-           (g.starts_at <= now() AND g.expires_at > now()) AS in_force
-      FROM data_resources r
-      LEFT JOIN share_grants g
-        ON g.resource_id = r.id AND g.consumer_department_id = ${caller.departmentId} AND g.client_id IS NOT DISTINCT FROM ${caller.clientId}::text
-     WHERE r.code = ${code}
-     ORDER BY g.id DESC NULLS LAST`.execute(ctx.db);
-  const r0 = grantRows[0];
-  if (!r0) throw await refuse(ctx, caller, { ...refusal, reason: 'unknown_resource' });
-  if (r0.resource_status !== 'published' || r0.share_type === 'none') throw await refuse(ctx, caller, { ...refusal, reason: 'resource_not_shared' });
-  const choice = chooseGrants(grantRows, asked);
-  if ('reason' in choice) throw await refuse(ctx, caller, { ...refusal, reason: choice.reason, grantId: choice.grantId });
+  const { resource: r0, live } = await grantsForCall(ctx, caller, code, refusal, asked);
   // filters only on granted items: otherwise a filter would tell what an item withheld holds
   const filterItems = Object.keys(filters);
-  const grant = choice.live.find((g) => filterItems.every((i) => g.items.includes(i)));
-  if (!grant) throw await refuse(ctx, caller, { ...refusal, reason: 'filter_not_granted', grantId: choice.live[0]!.id });
+  const grant = live.find((g) => filterItems.every((i) => g.items.includes(i)));
+  if (!grant) throw await refuse(ctx, caller, { ...refusal, reason: 'filter_not_granted', grantId: live[0]!.id });
   const rate = hitGrantRate(ctx, grant);
   if (!rate.allowed) throw await refuse(ctx, caller, { ...refusal, reason: 'rate_limited', grantId: grant.id, retryAfterSeconds: rate.retryAfterSeconds });
 
