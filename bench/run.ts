@@ -554,7 +554,9 @@ async function startChild(script: string, label: string, extraEnv: Record<string
   // job sweeping the inbox scenario's million applications would compete with them for the same two CPUs
   Object.assign(env, { PORT: String(port), HOST, LOG_LEVEL: 'warn', YIWANG_JOBS_INTERVAL_MS: '0' }, extraEnv);
 
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, script)], {
+  // BENCH_SERVER_NODE_ARGS: extra Node flags for the servers under test, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(BENCH_DIR, script)], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

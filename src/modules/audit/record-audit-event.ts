@@ -5,7 +5,7 @@
  * held only for the commit.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import type { ActorType, AuditOutcome, DB } from '../../db/schema.ts';
 import { auditEventHash, type HashedFields } from './audit-hash.ts';
 import type { AuditEventInput } from './audit.types.ts';
 
@@ -21,8 +21,39 @@ export async function recordAuditEvent(trx: Transaction<DB>, input: AuditEventIn
 export async function recordAuditEvents(trx: Transaction<DB>, inputs: readonly AuditEventInput[]): Promise<{ seq: number; hash: string }[]> {
   if (!inputs.length) return [];
   const head = await trx.selectFrom('audit_chain_head').select(['last_seq', 'last_hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
-  let seq = Number(head.last_seq);
-  let prev = head.last_hash;
+  const { rows, last } = chainAuditEvents({ seq: Number(head.last_seq), hash: head.last_hash }, inputs);
+  // modest chunks: PGlite and the pg driver both dislike very many parameters in one statement
+  for (let i = 0; i < rows.length; i += 200) {
+    await trx
+      .insertInto('audit_events')
+      .values(rows.slice(i, i + 200).map((r) => ({ ...r, at: new Date(r.at), details: JSON.stringify(r.details) })))
+      .execute();
+  }
+  await trx.updateTable('audit_chain_head').set({ last_seq: last.seq, last_hash: last.hash }).where('id', '=', 1).execute();
+  return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
+}
+
+/** An event as appended: its hashed fields and its hash. */
+export interface ChainedEvent extends HashedFields {
+  actor_type: ActorType;
+  outcome: AuditOutcome;
+  hash: string;
+}
+
+/** The end of the chain: the last event's seq and hash. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * The rows that append `inputs` after `head`, in order, each hashed over its fields and the hash before it
+ * (all stamped with one time), and the new head. Pure: writing them, under the head's lock or as a
+ * compare-and-set of the head, is the caller's.
+ */
+export function chainAuditEvents(head: ChainHead, inputs: readonly AuditEventInput[]): { rows: ChainedEvent[]; last: ChainHead } {
+  let seq = head.seq;
+  let prev = head.hash;
   const at = new Date().toISOString();
   const rows = inputs.map((input) => {
     const a = input.actor;
@@ -46,12 +77,9 @@ export async function recordAuditEvents(trx: Transaction<DB>, inputs: readonly A
     };
     const hash = auditEventHash(fields);
     prev = hash;
-    return { ...fields, actor_type: a.type, outcome: input.outcome ?? 'success', at: new Date(at), details: JSON.stringify(fields.details), hash };
+    return { ...fields, actor_type: a.type, outcome: input.outcome ?? 'success', hash };
   });
-  // modest chunks: PGlite and the pg driver both dislike very many parameters in one statement
-  for (let i = 0; i < rows.length; i += 200) await trx.insertInto('audit_events').values(rows.slice(i, i + 200)).execute();
-  await trx.updateTable('audit_chain_head').set({ last_seq: seq, last_hash: prev }).where('id', '=', 1).execute();
-  return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
+  return { rows, last: { seq, hash: prev } };
 }
 
 /** For code that is not in a transaction yet: one transaction for the event alone. */

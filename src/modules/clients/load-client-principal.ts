@@ -8,7 +8,7 @@ import { sha256Hex } from '../../shared/tokens.ts';
 
 export async function loadClientPrincipal(db: Kysely<DB>, token: string): Promise<ClientPrincipal | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const { rows } = await sql<{ client_id: string; name: string; scopes: string[]; department_id: number; kind: DepartmentKind; region_code: string }>`
+  const { rows } = await sql<{ client_id: string; name: string; scopes: string[]; department_id: number; kind: DepartmentKind; region_code: string }>`/* prepared:client_token */
     SELECT c.client_id, c.name, t.scopes, c.department_id, d.kind, d.region_code
       FROM client_tokens t
       JOIN api_clients c ON c.client_id = t.client_id

@@ -10,6 +10,7 @@ import { FIXTURE_ITEMS, FIXTURE_REGIONS } from '../../testing/fixture-items.ts';
 import { findDepartment } from '../../testing/fixture-accounts.ts';
 import { createTestGrant, createTestResource } from '../../testing/fixture-data.ts';
 import { SYSTEM_ACTOR } from '../audit/audit.types.ts';
+import { recordAuditEventAlone } from '../audit/record-audit-event.ts';
 import { verifyAuditChain } from '../audit/verify-audit-chain.ts';
 import { ExchangeLogWriter } from './exchange-log.ts';
 import { lookupRecord } from './lookup-record.ts';
@@ -63,6 +64,43 @@ test('a failed batch fails every call waiting in it and writes nothing; later ca
   await w.stop();
   assert.equal((await pending).seq, ok.seq + 1);
   assert.equal((await verifyAuditChain(db)).ok, true);
+});
+
+test('a batch after another writer appended falls back to the locked append; the chain stays whole', async () => {
+  const db = t.database.db;
+  const w = new ExchangeLogWriter(db, { maxWaitMs: 0 });
+  const a = await w.write(event(20)); // the head is not known yet: the locked append
+  const b = await w.write(event(21)); // one compare-and-set statement
+  assert.equal(w.fastBatches, 1);
+  assert.equal(b.seq, a.seq + 1);
+  const other = await recordAuditEventAlone(db, { action: 'exchange.records_read', actor: SYSTEM_ACTOR, target: { type: 'data_resource', id: 'OTHER' } });
+  assert.equal(other.seq, b.seq + 1);
+  const c = await w.write(event(22)); // the head moved: the comparison fails, nothing of it is written, then the locked append
+  assert.equal(w.headMisses, 1);
+  assert.equal(c.seq, other.seq + 1);
+  const rows = await db.selectFrom('audit_events').select(['seq', 'target_id']).where('seq', '>=', a.seq).orderBy('seq').execute();
+  assert.deepEqual(rows.map((r) => [Number(r.seq), r.target_id]), [[a.seq, 'R-20'], [b.seq, 'R-21'], [other.seq, 'OTHER'], [c.seq, 'R-22']]);
+  const subjects = await db.selectFrom('data_access_subjects').select(['subject', 'seq']).where('seq', 'in', [a.seq, b.seq, c.seq]).orderBy('seq').orderBy('subject').execute();
+  assert.deepEqual(subjects.map((s) => [Number(s.seq), s.subject]), [[a.seq, 's-20'], [a.seq, 'shared'], [b.seq, 's-21'], [b.seq, 'shared'], [c.seq, 's-22'], [c.seq, 'shared']]);
+  const d = await w.write(event(23)); // known again: the fast path
+  assert.equal(w.fastBatches, 2);
+  assert.equal(d.seq, c.seq + 1);
+  assert.equal((await verifyAuditChain(db)).ok, true);
+  await w.stop();
+});
+
+test('two writers (two servers) appending at once: every event once, the chain whole', async () => {
+  const db = t.database.db;
+  const w1 = new ExchangeLogWriter(db, { maxWaitMs: 1, maxBatch: 7 });
+  const w2 = new ExchangeLogWriter(db, { maxWaitMs: 1, maxBatch: 5 });
+  const results = await Promise.all(Array.from({ length: 80 }, (_, i) => (i % 2 ? w1 : w2).write(event(100 + i))));
+  assert.equal(new Set(results.map((r) => r.seq)).size, 80);
+  for (const [i, r] of results.entries()) {
+    const row = await db.selectFrom('audit_events').select(['target_id']).where('seq', '=', r.seq).executeTakeFirstOrThrow();
+    assert.equal(row.target_id, `R-${100 + i}`);
+  }
+  assert.equal((await verifyAuditChain(db)).ok, true);
+  await Promise.all([w1.stop(), w2.stop()]);
 });
 
 test('concurrent lookups through the exchange: every call answered after its own evidence', async () => {
