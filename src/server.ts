@@ -29,8 +29,9 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export async function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+/** The configured database; a server keeps its pool's connections open (`keepConnections`), a command does not. */
+export async function openConfiguredDatabase(config: Config, o: { keepConnections?: boolean } = {}): Promise<Database> {
+  return openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize, keepConnections: o.keepConnections ?? false });
 }
 
 export async function startServer(
@@ -38,7 +39,7 @@ export async function startServer(
   hooks: { onProgress?: SeedProgress; log?: (msg: string) => void; listen?: boolean } = {},
 ): Promise<Running> {
   const log = hooks.log ?? (() => undefined);
-  const database = await openConfiguredDatabase(config);
+  const database = await openConfiguredDatabase(config, { keepConnections: true });
   const applied = await migrateToLatest(database.db);
   if (applied.length) log(`已执行数据库迁移：${applied.join(', ')}`);
   // the official holiday arrangements shipped with the release (法定节假日与调休); years an administrator set are kept

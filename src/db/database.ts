@@ -25,6 +25,12 @@ export interface OpenOptions {
   /** PGlite: start from this dump of a data directory (`dumpDataDir`) instead of an empty cluster. */
   loadDataDir?: Blob | undefined;
   poolSize?: number;
+  /**
+   * PostgreSQL: open all `poolSize` connections now and keep them open when idle (a server: the first rush after a
+   * quiet spell — a release moment, a booking opening — then finds them connected and their statements prepared).
+   * Default: connections open on demand and close after 10 s idle (tools, tests).
+   */
+  keepConnections?: boolean;
   /** Errors of idle pooled connections (a server restart, a terminated backend); default: a line on stderr. */
   onPoolError?: (err: Error) => void;
 }
@@ -64,9 +70,14 @@ function preparingPool(pool: pg.Pool) {
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    const max = opts.poolSize ?? 10;
+    const pool = new pg.Pool({ connectionString: opts.url, max, ...(opts.keepConnections ? { min: max } : {}) });
     // Without a listener an idle connection's error would crash the process; the pool replaces the connection.
     pool.on('error', opts.onPoolError ?? ((err) => process.stderr.write(`PostgreSQL 连接出错（连接池将重建该连接）：${err.message}\n`)));
+    if (opts.keepConnections) {
+      const clients = await Promise.all(Array.from({ length: max }, () => pool.connect()));
+      for (const c of clients) c.release();
+    }
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

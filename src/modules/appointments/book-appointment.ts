@@ -4,7 +4,8 @@
  *
  * Checks, in the order a person can act on them: the input's shape; the service and slot exist; the service is
  * not suspended; the slot has not started; the day is open (closures, holidays); the booking window has opened;
- * no no-show bar; one active booking per person per service. Then one transaction:
+ * no no-show bar; one active booking per person per service (a slot this server found full within the last
+second is refused before any of that: full-slot-hint.ts). Then one transaction:
  *   1. the service row FOR SHARE — staff changes that bookings depend on (closures, capacity, settings) lock it
  *      FOR NO KEY UPDATE, so a closure can never miss a booking committed beside it; status and closure are
  *      re-read under it;
@@ -34,6 +35,7 @@ import { newBookingCode } from './booking-codes.ts';
 import { loadBookingViews } from './booking-views.ts';
 import { noShowBar } from './no-show-bar.ts';
 import { expireOverdueHolds } from './release-bookings.ts';
+import { rememberSlotFull, slotRecentlyFull } from './full-slot-hint.ts';
 
 export const SLOT_FULL = '该时段已约满，请选择其他时段';
 export const ALREADY_BOOKED = '您在该服务已有一个有效预约';
@@ -96,20 +98,31 @@ export async function bookAppointment(
   const start = chinaInstant(day, startsAt);
   if (now >= start) throw new AppError('CONFLICT', '该时段已开始或已过去，不能预约', 'startsAt');
   // a quick answer when the slot is already full and no overdue hold could free a place: at the opening of a
-  // popular day most bookers get this answer, without a transaction (the transaction below stays the authority)
-  if (await slotIsFull(db, s.id, day, startsAt, now)) throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
-  const cal = await getWorkingCalendar(db);
-  const closures = await loadClosures(db, s.id, day, day);
+  // popular day most bookers get this answer, without a transaction (the transaction below stays the authority);
+  // within a second of this server finding it full, without even a query (full-slot-hint.ts)
+  const refuseIfRecentlyFull = () => {
+    if (slotRecentlyFull(s.id, day, startsAt, now)) throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
+  };
+  refuseIfRecentlyFull();
+  // the reads behind the checks, at once (one wait instead of five); the checks then in the order above
+  const [full, cal, closures, mine, active] = await Promise.all([
+    slotIsFull(db, s.id, day, startsAt, now),
+    getWorkingCalendar(db),
+    loadClosures(db, s.id, day, day),
+    noShowBar(db, s, person.idNumber, chinaClock(now).day),
+    activeBookingsOf(db, s, person.idNumber),
+  ]);
+  if (full) {
+    rememberSlotFull(s.id, day, startsAt, now);
+    throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
+  }
   refuseClosedDay(dayOpening(s, day, cal, closures.get(day)), day);
   const opensAt = windowOpensAt(s, day);
   if (now < opensAt) throw new AppError('CONFLICT', `该日期将于 ${formatChinaDateTime(opensAt)} 开放预约`, 'day');
-
-  const today = chinaClock(now).day;
-  const mine = await noShowBar(db, s, person.idNumber, today);
   if (mine) throw new AppError('FORBIDDEN', barMessage('您', s.no_show_days, mine.noShows, mine.until), 'serviceCode');
   // the other party's own limits (one active booking, no-show bar) are checked when they confirm: a booker must
   // neither learn another person's bookings or record by typing their ID number, nor block them by naming them
-  await checkOneActive(db, s, person.idNumber, now);
+  await checkOneActive(db, active, now);
 
   const parties: (Party & { role: 'booker' | 'partner' })[] = [{ name: person.name, idNumber: person.idNumber, role: 'booker' }];
   if (partner) parties.push({ ...partner, role: 'partner' });
@@ -118,7 +131,11 @@ export async function bookAppointment(
   for (let attempt = 1; ; attempt++) {
     const code = (opts.newCode ?? newBookingCode)();
     try {
-      const id = await db.transaction().execute(async (trx) => {
+      // in a rush every booker gets here at about the same moment and waits for a connection: the hint is read
+      // once one is theirs, so that those after the last place answer at once instead of running a transaction
+      const id = await db.connection().execute(async (conn) => {
+        refuseIfRecentlyFull();
+        return conn.transaction().execute(async (trx) => {
         const locked = await trx
           .selectFrom('appointment_services')
           .selectAll()
@@ -141,7 +158,10 @@ export async function bookAppointment(
         const slotKey = { serviceId: s.id, day, startsAt };
         let slotRow = await takePlace(trx, slotKey);
         if (!slotRow && (await expireOverdueHolds(trx, { slot: slotKey }, now, 'slot_full')).length) slotRow = await takePlace(trx, slotKey);
-        if (!slotRow) throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
+        if (!slotRow) {
+          rememberSlotFull(s.id, day, startsAt, now);
+          throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
+        }
 
         const booking = await trx
           .insertInto('appointment_bookings')
@@ -189,6 +209,7 @@ export async function bookAppointment(
           details: { service: s.code, day, startsAt, status: twoParty ? 'held' : 'confirmed' },
         });
         return booking.id;
+        });
       });
       const [view] = await loadBookingViews(db, [id], person.idNumber, now);
       return view!;
@@ -228,13 +249,9 @@ async function takePlace(trx: Kysely<DB>, k: { serviceId: number; day: string; s
     .executeTakeFirst();
 }
 
-/**
- * One active booking per person per service, checked before the transaction for a quick answer (the unique
- * index decides under concurrency). A hold of theirs that is overdue but not yet expired by the job is expired
- * now, in a transaction of its own (it is a complete change by itself), so it does not stand in the way.
- */
-async function checkOneActive(db: Kysely<DB>, s: ServiceRow, bookerId: string, now: Date): Promise<void> {
-  const rows = await db
+/** The person's active places in the service's bookings (for checkOneActive). */
+async function activeBookingsOf(db: Kysely<DB>, s: ServiceRow, bookerId: string) {
+  return db
     .selectFrom('appointment_parties as p')
     .innerJoin('appointment_bookings as b', 'b.id', 'p.booking_id')
     .select(['p.id_number', 'b.id', 'b.status', 'b.hold_until'])
@@ -242,6 +259,14 @@ async function checkOneActive(db: Kysely<DB>, s: ServiceRow, bookerId: string, n
     .where('p.id_number', '=', bookerId)
     .where('p.active', '=', true)
     .execute();
+}
+
+/**
+ * One active booking per person per service, checked before the transaction for a quick answer (the unique
+ * index decides under concurrency). A hold of theirs that is overdue but not yet expired by the job is expired
+ * now, in a transaction of its own (it is a complete change by itself), so it does not stand in the way.
+ */
+async function checkOneActive(db: Kysely<DB>, rows: Awaited<ReturnType<typeof activeBookingsOf>>, now: Date): Promise<void> {
   const overdue = rows.filter((r) => r.status === 'held' && r.hold_until !== null && r.hold_until <= now);
   const live = rows.filter((r) => !overdue.includes(r));
   if (live.length) throw new AppError('CONFLICT', ALREADY_BOOKED, 'serviceCode');

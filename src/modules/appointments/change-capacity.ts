@@ -15,6 +15,7 @@ import { dayOpening, deriveSlots, loadClosures, requireServiceForStaff } from '.
 import { chinaClock, requireDay, requireTime, shortTime } from './appointment-time.ts';
 import { refuseClosedDay } from './book-appointment.ts';
 import { getDayList } from './get-day-list.ts';
+import { forgetFullSlots } from './full-slot-hint.ts';
 
 export async function changeCapacity(db: Kysely<DB>, p: Principal, input: CapacityChangeInput, actor: AuditActor, opts: { now?: Date } = {}): Promise<StaffDayList> {
   const now = opts.now ?? new Date();
@@ -74,5 +75,6 @@ export async function changeCapacity(db: Kysely<DB>, p: Principal, input: Capaci
       },
     });
   });
+  forgetFullSlots(s.id); // places may have been added
   return getDayList(db, p, s.code, day);
 }

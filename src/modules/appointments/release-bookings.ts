@@ -11,6 +11,7 @@ import type { DB } from '../../db/schema.ts';
 import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import { SYSTEM_ACTOR } from '../audit/audit.types.ts';
 import { shortTime } from './appointment-time.ts';
+import { forgetFullSlots } from './full-slot-hint.ts';
 
 export interface ReleasedBooking {
   id: number;
@@ -38,6 +39,7 @@ export async function releaseBookings(
   }
   const released = await q.execute();
   if (!released.length) return [];
+  for (const serviceId of new Set(released.map((r) => r.service_id))) forgetFullSlots(serviceId);
   const bySlot = new Map<number, number>();
   for (const r of released) bySlot.set(r.slot_id, (bySlot.get(r.slot_id) ?? 0) + 1);
   for (const [slotId, n] of [...bySlot].sort((a, b) => a[0] - b[0])) {

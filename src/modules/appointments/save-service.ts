@@ -18,6 +18,7 @@ import { AppError, FieldErrorsError } from '../../shared/errors.ts';
 import { APPOINTMENT_KINDS, SERVICE_CODE_PATTERN, SERVICE_LIMITS, type ServiceSettingsInput, type ServiceView, type Session } from './appointments.types.ts';
 import { deriveSlots, findService, serviceView, type ServiceRow } from './appointment-service.ts';
 import { chinaClock, isEndTime, isTimeOfDay, minutesOf } from './appointment-time.ts';
+import { forgetFullSlots } from './full-slot-hint.ts';
 
 const FORBIDDEN = '您无权管理该部门的预约服务';
 
@@ -214,6 +215,7 @@ export async function saveService(
       });
       return false;
     });
+    if (existing) forgetFullSlots(existing.id); // capacity, sessions or status may have changed
     const saved = await findService(db, c.code);
     return { service: serviceView(saved!), created };
   } catch (err) {
