@@ -307,7 +307,13 @@ async function runBookingContention(child: Child, io: { db: DbName; baselineRps:
         req.on('error', reject);
         req.end(body);
       });
-    await Promise.all(sessions.map(() => send('GET', '/healthz', {})));
+    // as people already on the booking page: each has loaded the day's slots and their own bookings (signed in)
+    await Promise.all(
+      sessions.map(async (s) => {
+        await send('GET', `/api/v1/appointments/services/${encodeURIComponent(serviceCode)}/days/${day}`, { cookie: s.cookie });
+        await send('GET', '/api/v1/appointments/bookings', { cookie: s.cookie });
+      }),
+    );
     const body = JSON.stringify({ serviceCode, day, startsAt });
     const t0 = performance.now();
     const results = await Promise.all(
