@@ -292,6 +292,7 @@ async function runBookingContention(child: Child, io: { db: DbName; baselineRps:
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};
   let wrong = 0;
+  await serverQuiet(child);
   for (let round = 1; round <= ROUNDS; round++) {
     const { serviceCode, day, startsAt, sessions } = await prepareContention(io.pgUrl);
     const base = new URL(child.base);
@@ -431,6 +432,22 @@ async function runResultQuery(child: Child, io: { db: DbName; baselineRps: numbe
     saveResult(r);
   }
   return [r1, r2];
+}
+
+/**
+ * Waits (up to 120 s) until the server has finished loading its released result sets into memory — a server
+ * that has just started reads them in the background (the result-query scenario's 1,000,000-row set, if the
+ * database holds it), which would otherwise compete with a scenario measured right after start-up.
+ */
+async function serverQuiet(child: Child): Promise<void> {
+  const until = Date.now() + 120_000;
+  let quietPolls = 0;
+  while (Date.now() < until && quietPolls < 3) {
+    const st = (await childStats(child)).resultSets as { loading?: number; sets?: { released: boolean; warm: boolean; status: string }[] } | null;
+    const cold = (st?.sets ?? []).some((x) => x.released && x.status === 'published' && !x.warm);
+    quietPolls = !st || (!st.loading && !cold) ? quietPolls + 1 : 0;
+    await sleep(250);
+  }
 }
 
 function setIsWarm(stats: unknown, code: string): boolean {

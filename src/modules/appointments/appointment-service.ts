@@ -33,9 +33,15 @@ export async function findService(db: Db, code: string): Promise<ServiceRow | un
     .executeTakeFirst();
 }
 
+/** A service code as given, or 400 naming the field when it cannot be one. */
+export function checkServiceCode(code: unknown, field = 'serviceCode'): string {
+  if (typeof code !== 'string' || !CODE_RE.test(code)) throw new InvalidParameterError(field, '服务代码格式不正确（3–64 位小写字母、数字或短横线）');
+  return code;
+}
+
 /** The service, or 404 naming the field the code came in. */
 export async function requireService(db: Db, code: string, field = 'serviceCode'): Promise<ServiceRow> {
-  if (typeof code !== 'string' || !CODE_RE.test(code)) throw new InvalidParameterError(field, '服务代码格式不正确（3–64 位小写字母、数字或短横线）');
+  checkServiceCode(code, field);
   const s = await findService(db, code);
   if (!s) throw new NotFoundError(SERVICE_NOT_FOUND, field);
   return s;

@@ -4,8 +4,9 @@
  *
  * Checks, in the order a person can act on them: the input's shape; the service and slot exist; the service is
  * not suspended; the slot has not started; the day is open (closures, holidays); the booking window has opened;
- * no no-show bar; one active booking per person per service (a slot this server found full within the last
-second is refused before any of that: full-slot-hint.ts). Then one transaction:
+ * no no-show bar; one active booking per person per service. The service and everything these checks read
+ * come in ONE statement (readBookingState); a slot already full is answered 约满 first, and one this server found
+ * full within the last second is answered without a transaction (full-slot-hint.ts). Then one transaction:
  *   1. the service row FOR SHARE — staff changes that bookings depend on (closures, capacity, settings) lock it
  *      FOR NO KEY UPDATE, so a closure can never miss a booking committed beside it; status and closure are
  *      re-read under it;
@@ -20,20 +21,20 @@ second is refused before any of that: full-slot-hint.ts). Then one transaction:
  *   5. the audit event.
  * Any refusal rolls everything back. A booking code that collides (unique) retries the transaction with a new one.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { AuditActor } from '../audit/audit.types.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { getWorkingCalendar } from '../calendar/working-calendar.ts';
 import { isUniqueViolation } from '../staff/db-errors.ts';
 import { checkResidentId } from '../../shared/codes/resident-id.ts';
-import { AppError, FieldErrorsError, ForbiddenError, InvalidParameterError } from '../../shared/errors.ts';
-import { dayOpening, deriveSlots, loadClosures, requireService, windowOpensAt, type ServiceRow } from './appointment-service.ts';
+import { AppError, FieldErrorsError, ForbiddenError, InvalidParameterError, NotFoundError } from '../../shared/errors.ts';
+import { checkServiceCode, dayOpening, deriveSlots, SERVICE_NOT_FOUND, windowOpensAt, type ServiceRow } from './appointment-service.ts';
 import { chinaClock, chinaInstant, formatChinaDate, formatChinaDateTime, requireDay, requireTime } from './appointment-time.ts';
 import type { AppointmentPerson, BookInput, BookingView, DayOpening } from './appointments.types.ts';
 import { newBookingCode } from './booking-codes.ts';
 import { loadBookingViews } from './booking-views.ts';
-import { noShowBar } from './no-show-bar.ts';
+import { barFrom } from './no-show-bar.ts';
 import { expireOverdueHolds } from './release-bookings.ts';
 import { rememberSlotFull, slotRecentlyFull } from './full-slot-hint.ts';
 
@@ -86,12 +87,17 @@ export async function bookAppointment(
   opts: { now?: Date; newCode?: () => string } = {},
 ): Promise<BookingView> {
   const now = opts.now ?? new Date();
-  const s = await requireService(db, input.serviceCode);
+  const code = checkServiceCode(input.serviceCode);
   const day = requireDay(input.day);
   const startsAt = requireTime(input.startsAt);
+  if (!person.idNumber) throw new ForbiddenError('请先完成实名认证（登记身份证号）后再预约');
+  const today = chinaClock(now).day;
+  // the service and everything the checks read, in one statement (calendar from its cache)
+  const [state, cal] = await Promise.all([readBookingState(db, code, { day, startsAt, idNumber: person.idNumber, today, now }), getWorkingCalendar(db)]);
+  if (!state) throw new NotFoundError(SERVICE_NOT_FOUND, 'serviceCode');
+  const s = state.service;
   const slot = deriveSlots(s).find((x) => x.startsAt === startsAt);
   if (!slot) throw new InvalidParameterError('startsAt', `${startsAt} 不是该服务的预约时段`);
-  if (!person.idNumber) throw new ForbiddenError('请先完成实名认证（登记身份证号）后再预约');
   const partner = checkPartner(s, person, input.partner);
   if (s.status !== 'active') throw new AppError('CONFLICT', '该服务暂停预约', 'serviceCode');
 
@@ -104,25 +110,18 @@ export async function bookAppointment(
     if (slotRecentlyFull(s.id, day, startsAt, now)) throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
   };
   refuseIfRecentlyFull();
-  // the reads behind the checks, at once (one wait instead of five); the checks then in the order above
-  const [full, cal, closures, mine, active] = await Promise.all([
-    slotIsFull(db, s.id, day, startsAt, now),
-    getWorkingCalendar(db),
-    loadClosures(db, s.id, day, day),
-    noShowBar(db, s, person.idNumber, chinaClock(now).day),
-    activeBookingsOf(db, s, person.idNumber),
-  ]);
-  if (full) {
+  if (state.slotFull) {
     rememberSlotFull(s.id, day, startsAt, now);
     throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
   }
-  refuseClosedDay(dayOpening(s, day, cal, closures.get(day)), day);
+  refuseClosedDay(dayOpening(s, day, cal, state.closure ?? undefined), day);
   const opensAt = windowOpensAt(s, day);
   if (now < opensAt) throw new AppError('CONFLICT', `该日期将于 ${formatChinaDateTime(opensAt)} 开放预约`, 'day');
+  const mine = barFrom(s, state.noShows, state.latestNoShow, today);
   if (mine) throw new AppError('FORBIDDEN', barMessage('您', s.no_show_days, mine.noShows, mine.until), 'serviceCode');
   // the other party's own limits (one active booking, no-show bar) are checked when they confirm: a booker must
   // neither learn another person's bookings or record by typing their ID number, nor block them by naming them
-  await checkOneActive(db, active, now);
+  await checkOneActive(db, state.active, now);
 
   const parties: (Party & { role: 'booker' | 'partner' })[] = [{ name: person.name, idNumber: person.idNumber, role: 'booker' }];
   if (partner) parties.push({ ...partner, role: 'partner' });
@@ -220,22 +219,6 @@ export async function bookAppointment(
   }
 }
 
-/** True when the slot's row exists, has no free place and no hold of it is overdue (read without locking). */
-async function slotIsFull(db: Kysely<DB>, serviceId: number, day: string, startsAt: string, now: Date): Promise<boolean> {
-  const row = await db
-    .selectFrom('appointment_slots as sl')
-    .select('sl.id')
-    .where('sl.service_id', '=', serviceId)
-    .where('sl.day', '=', day)
-    .where('sl.starts_at', '=', startsAt)
-    .whereRef('sl.taken', '>=', 'sl.capacity')
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('appointment_bookings as b').select('b.id').whereRef('b.slot_id', '=', 'sl.id').where('b.status', '=', 'held').where('b.hold_until', '<=', now))),
-    )
-    .executeTakeFirst();
-  return !!row;
-}
-
 /** One place of the slot, atomically: the slot's id and end, or undefined when it is full. */
 async function takePlace(trx: Kysely<DB>, k: { serviceId: number; day: string; startsAt: string }): Promise<{ id: number; ends_at: string } | undefined> {
   return trx
@@ -249,16 +232,67 @@ async function takePlace(trx: Kysely<DB>, k: { serviceId: number; day: string; s
     .executeTakeFirst();
 }
 
-/** The person's active places in the service's bookings (for checkOneActive). */
-async function activeBookingsOf(db: Kysely<DB>, s: ServiceRow, bookerId: string) {
-  return db
-    .selectFrom('appointment_parties as p')
-    .innerJoin('appointment_bookings as b', 'b.id', 'p.booking_id')
-    .select(['p.id_number', 'b.id', 'b.status', 'b.hold_until'])
-    .where('p.service_id', '=', s.id)
-    .where('p.id_number', '=', bookerId)
-    .where('p.active', '=', true)
-    .execute();
+interface ActivePlace {
+  id: number;
+  status: string;
+  hold_until: Date | null;
+}
+
+interface BookingState {
+  service: ServiceRow;
+  /** the slot's row exists, has no free place and no hold of it is overdue (read without locking) */
+  slotFull: boolean;
+  /** the day's special closure, if any */
+  closure: string | null;
+  /** the person's no-shows of the service within its no_show_days, and the latest one's day */
+  noShows: number;
+  latestNoShow: string | null;
+  /** the person's active places in the service's bookings */
+  active: ActivePlace[];
+}
+
+/**
+ * The service (by code) and what the booking checks read of it for this person, day and slot — one statement,
+ * so that a booker in a rush costs one round trip before the transaction (or none after the last place went).
+ */
+async function readBookingState(
+  db: Kysely<DB>,
+  code: string,
+  o: { day: string; startsAt: string; idNumber: string; today: string; now: Date },
+): Promise<BookingState | undefined> {
+  const { rows } = await sql<ServiceRow & { slot_full: boolean; closure: string | null; no_shows: number; latest_no_show: string | null; active: ActivePlace[] | string }>`
+    SELECT s.*, d.name AS department_name,
+           EXISTS (
+             SELECT 1 FROM appointment_slots sl
+              WHERE sl.service_id = s.id AND sl.day = ${o.day} AND sl.starts_at = ${o.startsAt} AND sl.taken >= sl.capacity
+                AND NOT EXISTS (SELECT 1 FROM appointment_bookings b WHERE b.slot_id = sl.id AND b.status = 'held' AND b.hold_until <= ${o.now})
+           ) AS slot_full,
+           (SELECT c.reason FROM appointment_closures c WHERE c.service_id = s.id AND c.day = ${o.day}) AS closure,
+           ns.n AS no_shows, ns.latest AS latest_no_show,
+           (SELECT coalesce(json_agg(json_build_object('id', b.id, 'status', b.status, 'hold_until', b.hold_until)), '[]'::json)
+              FROM appointment_parties p JOIN appointment_bookings b ON b.id = p.booking_id
+             WHERE p.service_id = s.id AND p.id_number = ${o.idNumber} AND p.active) AS active
+      FROM appointment_services s
+      JOIN departments d ON d.id = s.department_id
+      CROSS JOIN LATERAL (
+        SELECT count(*)::int AS n, max(b.day)::text AS latest
+          FROM appointment_parties p JOIN appointment_bookings b ON b.id = p.booking_id
+         WHERE p.service_id = s.id AND p.id_number = ${o.idNumber} AND b.status = 'no_show'
+           AND b.day >= ${o.today}::date - s.no_show_days
+      ) ns
+     WHERE s.code = ${code}`.execute(db);
+  const r = rows[0];
+  if (!r) return undefined;
+  const { slot_full, closure, no_shows, latest_no_show, active, ...service } = r;
+  const places = (typeof active === 'string' ? JSON.parse(active) : active) as { id: number; status: string; hold_until: string | null }[];
+  return {
+    service: service as ServiceRow,
+    slotFull: slot_full,
+    closure,
+    noShows: Number(no_shows),
+    latestNoShow: latest_no_show,
+    active: places.map((a) => ({ id: Number(a.id), status: a.status, hold_until: a.hold_until === null ? null : new Date(a.hold_until) })),
+  };
 }
 
 /**
@@ -266,7 +300,7 @@ async function activeBookingsOf(db: Kysely<DB>, s: ServiceRow, bookerId: string)
  * index decides under concurrency). A hold of theirs that is overdue but not yet expired by the job is expired
  * now, in a transaction of its own (it is a complete change by itself), so it does not stand in the way.
  */
-async function checkOneActive(db: Kysely<DB>, rows: Awaited<ReturnType<typeof activeBookingsOf>>, now: Date): Promise<void> {
+async function checkOneActive(db: Kysely<DB>, rows: readonly ActivePlace[], now: Date): Promise<void> {
   const overdue = rows.filter((r) => r.status === 'held' && r.hold_until !== null && r.hold_until <= now);
   const live = rows.filter((r) => !overdue.includes(r));
   if (live.length) throw new AppError('CONFLICT', ALREADY_BOOKED, 'serviceCode');

@@ -28,8 +28,12 @@ export async function noShowBar(
     .where('b.status', '=', 'no_show')
     .where('b.day', '>=', addDays(today, -s.no_show_days))
     .executeTakeFirstOrThrow();
-  const n = Number(r.n);
-  if (n < s.no_show_limit || !r.latest) return null;
-  const until = addDays(r.latest, s.bar_days);
+  return barFrom(s, Number(r.n), r.latest, today);
+}
+
+/** The bar, from the count of no-shows within the last no_show_days days and the latest one's day. */
+export function barFrom(s: Pick<ServiceRow, 'no_show_limit' | 'bar_days'>, n: number, latest: string | null, today: string): NoShowBar | null {
+  if (n < s.no_show_limit || !latest) return null;
+  const until = addDays(latest, s.bar_days);
   return until > today ? { noShows: n, until } : null;
 }
