@@ -75,8 +75,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // Without a listener an idle connection's error would crash the process; the pool replaces the connection.
     pool.on('error', opts.onPoolError ?? ((err) => process.stderr.write(`PostgreSQL 连接出错（连接池将重建该连接）：${err.message}\n`)));
     if (opts.keepConnections) {
-      const clients = await Promise.all(Array.from({ length: max }, () => pool.connect()));
-      for (const c of clients) c.release();
+      const opened = await Promise.allSettled(Array.from({ length: max }, () => pool.connect()));
+      for (const o of opened) if (o.status === 'fulfilled') o.value.release();
+      const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failed) {
+        await pool.end();
+        throw failed.reason;
+      }
     }
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return { db, kind: 'postgres', close: () => db.destroy() };

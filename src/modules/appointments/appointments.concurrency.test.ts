@@ -19,6 +19,7 @@ import { expireHolds } from './expire-holds.ts';
 import { chinaInstant } from './appointment-time.ts';
 import { createTestBooker, createTestService, TEST_ACTOR, testIdNumber } from './appointment-fixtures.ts';
 import type { AppointmentPerson } from './appointments.types.ts';
+import { slotRecentlyFull } from './full-slot-hint.ts';
 
 let database: Database;
 let db: Kysely<DB>;
@@ -78,6 +79,8 @@ test('500 concurrent bookings by 500 people for one slot of 10 places: exactly 1
   const refused = conflicts(results);
   assert.equal(refused.length, 490);
   assert.ok(refused.every((e) => e.code === 'CONFLICT' && e.message === SLOT_FULL && e.field === 'startsAt'));
+  // a transaction that found the slot full under its lock left the hint that answers the rest without one
+  assert.equal(slotRecentlyFull(s.id, DAY, '09:00', NOW), true);
   const slot = await slotOf(s.id, '09:00:00');
   assert.equal(slot?.taken, 10);
   assert.equal(slot?.capacity, 10);

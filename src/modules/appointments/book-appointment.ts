@@ -90,14 +90,14 @@ export async function bookAppointment(
   const code = checkServiceCode(input.serviceCode);
   const day = requireDay(input.day);
   const startsAt = requireTime(input.startsAt);
-  if (!person.idNumber) throw new ForbiddenError('请先完成实名认证（登记身份证号）后再预约');
   const today = chinaClock(now).day;
   // the service and everything the checks read, in one statement (calendar from its cache)
-  const [state, cal] = await Promise.all([readBookingState(db, code, { day, startsAt, idNumber: person.idNumber, today, now }), getWorkingCalendar(db)]);
+  const [state, cal] = await Promise.all([readBookingState(db, code, { day, startsAt, idNumber: person.idNumber ?? '', today, now }), getWorkingCalendar(db)]);
   if (!state) throw new NotFoundError(SERVICE_NOT_FOUND, 'serviceCode');
   const s = state.service;
   const slot = deriveSlots(s).find((x) => x.startsAt === startsAt);
   if (!slot) throw new InvalidParameterError('startsAt', `${startsAt} 不是该服务的预约时段`);
+  if (!person.idNumber) throw new ForbiddenError('请先完成实名认证（登记身份证号）后再预约');
   const partner = checkPartner(s, person, input.partner);
   if (s.status !== 'active') throw new AppError('CONFLICT', '该服务暂停预约', 'serviceCode');
 
@@ -110,10 +110,8 @@ export async function bookAppointment(
     if (slotRecentlyFull(s.id, day, startsAt, now)) throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
   };
   refuseIfRecentlyFull();
-  if (state.slotFull) {
-    rememberSlotFull(s.id, day, startsAt, now);
-    throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
-  }
+  // (read without a lock: not remembered — a place being given back right now may be in no state this read saw)
+  if (state.slotFull) throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
   refuseClosedDay(dayOpening(s, day, cal, state.closure ?? undefined), day);
   const opensAt = windowOpensAt(s, day);
   if (now < opensAt) throw new AppError('CONFLICT', `该日期将于 ${formatChinaDateTime(opensAt)} 开放预约`, 'day');
@@ -158,6 +156,7 @@ export async function bookAppointment(
         let slotRow = await takePlace(trx, slotKey);
         if (!slotRow && (await expireOverdueHolds(trx, { slot: slotKey }, now, 'slot_full')).length) slotRow = await takePlace(trx, slotKey);
         if (!slotRow) {
+          // full under the slot row's lock: a release in progress would have made takePlace wait for it
           rememberSlotFull(s.id, day, startsAt, now);
           throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
         }

@@ -4,8 +4,11 @@
  * running the checks and a transaction that can only fail. The hint only ever refuses early; a place is only
  * ever taken by the booking transaction (the authority), so it can never cause an overbooking.
  *
- * A place freed on this server (a cancellation, an expired hold, more capacity) forgets the hints of its
- * service at once; one freed on another server is seen here at the latest a second later. The hint is kept
+ * It is remembered only when the booking transaction found the slot full under the slot row's lock, never from
+ * a read without one. A place freed on this server (a cancellation, an expired hold: after the slot row is
+ * updated, under its lock; more capacity: after the commit) forgets the hints of its service, so it is bookable
+ * at once; one freed on another server is seen here at the latest a second later. Hints are per process (a
+ * process serves one database). The hint is kept
  * against the booking's own clock (`now`): a request whose clock is not within the second after the hint
  * ignores it.
  */

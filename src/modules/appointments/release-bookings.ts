@@ -39,12 +39,14 @@ export async function releaseBookings(
   }
   const released = await q.execute();
   if (!released.length) return [];
-  for (const serviceId of new Set(released.map((r) => r.service_id))) forgetFullSlots(serviceId);
   const bySlot = new Map<number, number>();
   for (const r of released) bySlot.set(r.slot_id, (bySlot.get(r.slot_id) ?? 0) + 1);
   for (const [slotId, n] of [...bySlot].sort((a, b) => a[0] - b[0])) {
     await trx.updateTable('appointment_slots').set({ taken: sql`taken - ${n}` }).where('id', '=', slotId).execute();
   }
+  // after the places are given back under the slot rows' locks: a booker who tries now waits for this commit and
+  // then gets the place, so no full-slot hint can be set again from the state before it
+  for (const serviceId of new Set(released.map((r) => r.service_id))) forgetFullSlots(serviceId);
   await deactivateParties(trx, released.map((r) => r.id));
   return released.map((r) => ({ ...r, starts_at: shortTime(r.starts_at) }));
 }
