@@ -158,6 +158,17 @@ test('with a grant: exactly the granted items and rows, masked as configured, cl
   // a filter on an item withheld would tell what it holds: refused
   const hidden = await t.app.inject({ url: `/api/v1/exchange/resources/${resource.code}/records?purpose=${encodeURIComponent('批量核验')}&case=PL-7&filter.birth_date=1985-01-15`, headers: c.headers });
   assert.equal(hidden.statusCode, 403);
+  // nor on an item granted masked (the address): a guess would be confirmed by the answer; one granted in clear
+  // (the name) is fine
+  const guess = await t.app.inject({ url: `/api/v1/exchange/resources/${resource.code}/records?purpose=${encodeURIComponent('批量核验')}&case=PL-7&filter.address=${encodeURIComponent(inXihu()[0]!.address)}`, headers: c.headers });
+  assert.equal(guess.statusCode, 403, guess.body);
+  assert.equal(((await lastEvent('exchange.refused')).details as { reason: string }).reason, 'filter_on_masked_item');
+  const byName = await t.app.inject({ url: `/api/v1/exchange/resources/${resource.code}/records?purpose=${encodeURIComponent('批量核验')}&case=PL-7&filter.name=${encodeURIComponent(inXihu()[0]!.name)}`, headers: c.headers });
+  assert.equal(byName.statusCode, 200, byName.body);
+  // the identifier (the key, masked in the answer) is how records are found: allowed
+  const byId = await t.app.inject({ url: `/api/v1/exchange/resources/${resource.code}/records?purpose=${encodeURIComponent('批量核验')}&case=PL-7&filter.id_number=${inXihu()[0]!.id_number}`, headers: c.headers });
+  assert.equal(byId.statusCode, 200, byId.body);
+  assert.equal((byId.json() as { total: number }).total, 1);
   const tooMany = await t.app.inject({ url: `/api/v1/exchange/resources/${resource.code}/records?purpose=${encodeURIComponent('批量核验')}&case=PL-7&rows=101`, headers: c.headers });
   assert.equal(tooMany.statusCode, 400);
   const query = await lastEvent('exchange.records_read');

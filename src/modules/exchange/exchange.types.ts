@@ -83,6 +83,7 @@ export type RefusalReason =
   | 'item_not_granted'
   | 'row_outside_filter'
   | 'filter_not_granted'
+  | 'filter_on_masked_item'
   | 'resource_not_shared'
   | 'unknown_resource'
   | 'rate_limited';

@@ -18,10 +18,11 @@ import {
   newRequestId,
   refuse,
   writeReadEvidence,
+  type LiveGrant,
 } from './exchange-call.ts';
 import { projectRecord } from './masking.ts';
 import { requestHash } from './request-hash.ts';
-import { resourceMeta, subjectIdentifier } from './resource-meta.ts';
+import { resourceMeta, subjectIdentifier, type ResourceMeta } from './resource-meta.ts';
 import { PAGE_DEFAULT_ROWS, PAGE_MAX_ROWS, type ExchangeCaller, type HashedRequest, type QueryInput, type QueryResult } from './exchange.types.ts';
 
 const MAX_START = 100_000;
@@ -52,10 +53,13 @@ export async function queryRecords(ctx: AppContext, caller: ExchangeCaller, inpu
   const filterItems = Object.keys(filters);
   const grant = live.find((g) => filterItems.every((i) => g.items.includes(i)));
   if (!grant) throw await refuse(ctx, caller, { ...refusal, reason: 'filter_not_granted', grantId: live[0]!.id });
+  const meta = await resourceMeta(ctx.db, r0.resource_id, r0.meta_version);
+  // nor on an item shared masked (unless it is how records are found: the key, a 身份证号 / 信用代码): a caller
+  // holding a guess of a masked name or address would learn from the answer whether it is right
+  if (filterItems.some((i) => maskedNotIdentifier(meta, grant, i))) throw await refuse(ctx, caller, { ...refusal, reason: 'filter_on_masked_item', grantId: grant.id });
   const rate = hitGrantRate(ctx, grant);
   if (!rate.allowed) throw await refuse(ctx, caller, { ...refusal, reason: 'rate_limited', grantId: grant.id, retryAfterSeconds: rate.retryAfterSeconds });
 
-  const meta = await resourceMeta(ctx.db, r0.resource_id, r0.meta_version);
   // the records in force: the open rows (a version closes rows only as it commits with data_version, so these
   // are version v's unless a load commits in between — then the newer one's, which the evidence still names v)
   const v = r0.data_version;
@@ -95,4 +99,11 @@ export async function queryRecords(ctx: AppContext, caller: ExchangeCaller, inpu
     version: v, count: records.length, subjects, more: { filterItems, rows, start, total },
   });
   return { requestId, requestHash: hash, grantId: grant.id, resourceCode: code, version: v, total, rows, start, records, auditSeq: seq, items, request };
+}
+
+/** The item is returned masked under the grant and is neither the key nor an identifier (身份证号 / 信用代码). */
+function maskedNotIdentifier(meta: ResourceMeta, grant: LiveGrant, item: string): boolean {
+  if (item === meta.keyItem || !meta.masks.has(item) || grant.clearItems.has(item)) return false;
+  const type = meta.items.find((i) => i.key === item)?.type;
+  return type !== 'resident_id' && type !== 'credit_code';
 }
