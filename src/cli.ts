@@ -6,10 +6,7 @@ import { ensureCalendar } from './modules/calendar/ensure-calendar.ts';
 import { ensureWorkflows } from './modules/applications/workflows.ts';
 import { openConfiguredDatabase, startServer } from './server.ts';
 import { isCatalogueEmpty, seedCatalogue, type SeedProgress } from './seed/seed-catalogue.ts';
-import { seedDemoResultSets } from './seed/result-sets.seed.ts';
-import { seedDemoDataResources } from './seed/data-resources.seed.ts';
-import { seedDemoOnceOnly } from './seed/once-only.seed.ts';
-import { seedDemoThreeLists } from './seed/three-lists.seed.ts';
+import { demoPartsLines, finishDemoParts } from './seed/demo-parts.ts';
 import { createBlobStorage } from './modules/attachments/blob-storage.ts';
 import { DEMO_ITEMS } from './seed/data/index.ts';
 import { verifyAuditChain } from './modules/audit/verify-audit-chain.ts';
@@ -96,12 +93,8 @@ program
     // with --reset, emptying and seeding are one transaction: a failed seed leaves the old catalogue
     const s = await seedCatalogue(database.db, { items: DEMO_ITEMS, onProgress: progressPrinter(), reset: opts.reset === true, demoAccounts: true });
     if (s) {
-      await seedDemoResultSets(database.db, createBlobStorage(config.storage));
-      const d = await seedDemoDataResources(database.db);
-      const o = await seedDemoOnceOnly(database.db);
-      const l = await seedDemoThreeLists(database.db);
-      say(`\n三张清单：${l.powers} 项权力、${l.negative} 条负面清单、${l.funds} 项专项资金（${l.allocations} 条分配结果）`);
-      say(`\n共享数据：${d.resources} 个数据资源、${d.records} 条记录、${o.declarations} 项免提交声明、${o.grants} 项共享授权`);
+      const parts = await finishDemoParts(database.db, { storage: createBlobStorage(config.storage) });
+      if (parts) for (const line of demoPartsLines(parts)) say(`\n${line}`);
       say(`\n完成（${((Date.now() - t0) / 1000).toFixed(1)} 秒）：${s.regions} 个地区、${s.departments} 个部门、${s.basicItems} 个基本目录事项、${s.implItems} 个实施清单事项、${s.materials} 条申请材料、${s.accounts} 个演示账号`);
     } else {
       say('另一进程已写入目录数据，未重复写入');

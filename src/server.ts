@@ -16,10 +16,7 @@ import { resultSetJobs } from './modules/result-sets/result-set-jobs.ts';
 import { dataLoadJobs } from './modules/data-catalogue/data-load-jobs.ts';
 import { dataSharingJobs } from './modules/data-sharing/data-sharing-jobs.ts';
 import { exchangeJobs } from './modules/exchange/exchange-jobs.ts';
-import { seedDemoResultSets } from './seed/result-sets.seed.ts';
-import { seedDemoDataResources } from './seed/data-resources.seed.ts';
-import { seedDemoOnceOnly } from './seed/once-only.seed.ts';
-import { seedDemoThreeLists } from './seed/three-lists.seed.ts';
+import { demoPartsLines, finishDemoParts } from './seed/demo-parts.ts';
 import { createBlobStorage } from './modules/attachments/blob-storage.ts';
 
 export interface Running {
@@ -51,17 +48,12 @@ export async function startServer(
     // another server starting at the same moment may seed first: then this one finds it done (null)
     const s = await seedCatalogue(database.db, { items: DEMO_ITEMS, onProgress: hooks.onProgress, demoAccounts: true });
     if (s) log(`演示数据已写入：${s.regions} 个地区、${s.departments} 个部门、${s.basicItems} 个基本目录事项、${s.implItems} 个实施清单事项、${s.accounts} 个演示账号`);
-    // the demo's result queries (高考成绩 released, an embargoed one): rows and an error report in storage
-    if (s) {
-      await seedDemoResultSets(database.db, createBlobStorage(config.storage));
-      // the data exchange: departments' resources with their records, and the grants behind 免提交
-      const d = await seedDemoDataResources(database.db);
-      const o = await seedDemoOnceOnly(database.db);
-      const l = await seedDemoThreeLists(database.db);
-      log(`演示三张清单已写入：${l.powers} 项权力、${l.negative} 条负面清单、${l.funds} 项专项资金（${l.allocations} 条分配结果）`);
-      log(`演示共享数据已写入：${d.resources} 个数据资源、${d.records} 条记录、${o.declarations} 项免提交声明、${o.grants} 项共享授权`);
-    } else log('演示数据已由另一服务器写入');
+    else log('演示数据已由另一服务器写入');
   }
+  // the demo's result queries, shared data, 免提交 and three lists: written after the catalogue, and finished here
+  // by the next server to start if a crash came in between (nothing happens unless a demo seed left them pending)
+  const parts = await finishDemoParts(database.db, { storage: createBlobStorage(config.storage) });
+  if (parts) for (const line of demoPartsLines(parts)) log(line);
   const ctx = await createContext(config, database);
   ctx.catalogue.startPolling(config.cataloguePollMs, (err) => app.log.error({ err }, 'catalogue refresh failed'));
   const app = await buildApp(ctx);

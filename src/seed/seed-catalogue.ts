@@ -17,6 +17,7 @@ import { bumpCatalogueRevision } from '../modules/catalogue/catalogue-revision.t
 import { resetCatalogue } from './reset-catalogue.ts';
 import { seedDemoAccounts } from './accounts.seed.ts';
 import { seedDemoAppointments } from './appointments.seed.ts';
+import { markDemoPartsPending } from './demo-parts.ts';
 import { recordAuditEvent } from '../modules/audit/record-audit-event.ts';
 import { SYSTEM_ACTOR } from '../modules/audit/audit.types.ts';
 import type { FormDefinition, ItemFormSeed } from '../modules/forms/form.types.ts';
@@ -239,6 +240,9 @@ async function seedInTransaction(trx: Transaction<DB>, opts: SeedOptions): Promi
   const accounts = opts.demoAccounts ? await seedDemoAccounts(trx, deptIds) : 0;
   // bookable services of the demo regions (婚姻登记、挂号、窗口、景区)
   if (opts.demoAccounts) await seedDemoAppointments(trx);
+  // the demo's other parts (result sets, shared data, once-only, the three lists) follow in transactions of their
+  // own: pending until finishDemoParts has written them all (a server finishes them after a crash in between)
+  if (opts.demoAccounts) await markDemoPartsPending(trx);
   progress?.('演示账号', accounts, accounts);
   const summary = {
     regions: regions.length,
