@@ -128,6 +128,12 @@ describe('demo three lists on the test catalogue', () => {
     assert.equal(count('fund'), summary.funds);
     const rev = await database.db.selectFrom('list_revision').select('revision').executeTakeFirstOrThrow();
     assert.equal(Number(rev.revision), 1, 'the list revision moved');
+    // every edition's publication is in the audit log, once, in publication order
+    const events = await database.db.selectFrom('audit_events').select(['target_id', 'details']).where('action', '=', 'list.published').orderBy('seq').execute();
+    assert.deepEqual(new Set(events.map((e) => Number(e.target_id))), new Set(editions.map((e) => e.id)));
+    assert.equal(events.length, editions.length);
+    const at = events.map((e) => Date.parse((e.details as { publishedAt: string }).publishedAt));
+    assert.ok(at.every((t, i) => i === 0 || t >= at[i - 1]!), 'in publication order');
   });
 
   test('powers: every department in scope has a list; catalogue items link by basic code; 责任清单 complete', async () => {

@@ -1,6 +1,7 @@
 /**
  * Demo data of the three lists (三张清单), written as PUBLISHED editions straight into list_editions and
- * list_entries, then one bump of list_revision. Run after the catalogue seed; deterministic; one transaction; a
+ * list_entries, then one bump of list_revision and a `list.published` audit event per edition (in publication order,
+ * `demo: true`). Run after the catalogue seed; deterministic; one transaction; a
  * database that already has published lists is left alone.
  *
  * - 权力清单 (with 责任清单) for every department of the province, its cities and the demo counties
@@ -17,6 +18,8 @@
  * Departments missing from the database (a test catalogue of a few regions) are skipped, never an error.
  */
 import { sql, type Kysely } from 'kysely';
+import { recordAuditEvents } from '../modules/audit/record-audit-event.ts';
+import { SYSTEM_ACTOR, type AuditEventInput } from '../modules/audit/audit.types.ts';
 import type { DB, ListKind } from '../db/schema.ts';
 import type { RegionLevel } from '../shared/codes/region-code.ts';
 import { bulkInsert } from '../db/bulk-insert.ts';
@@ -312,6 +315,24 @@ export async function seedDemoThreeLists(db: Kysely<DB>): Promise<ThreeListsSeed
     }
     await bulkInsert(trx, 'list_entries', entryRows, { batch: 2000 });
     await sql`UPDATE list_revision SET revision = revision + 1 WHERE id = 1`.execute(trx);
+    // each edition's publication in the audit log, in the order they were published (as publishing one would)
+    const events: AuditEventInput[] = [...plans]
+      .sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.version - b.version)
+      .map((p) => ({
+        action: 'list.published' as const,
+        actor: SYSTEM_ACTOR,
+        target: { type: 'list_edition', id: String(idOf.get(`${p.kind}:${p.departmentId}:${p.version}`)!) },
+        details: {
+          kind: p.kind,
+          departmentId: p.departmentId,
+          version: p.version,
+          supersededEditionId: p.version > 1 ? (idOf.get(`${p.kind}:${p.departmentId}:${p.version - 1}`) ?? null) : null,
+          entryCount: p.entries.length,
+          publishedAt: p.publishedAt,
+          demo: true,
+        },
+      }));
+    await recordAuditEvents(trx, events);
 
     for (const p of plans) {
       if (p.status !== 'published') continue;
