@@ -6,7 +6,7 @@ export const AUDIT_EVENTS = {
   'catalogue.item_version.created': {
     label: '新建事项指南草稿版本',
     target: 'impl_item',
-    description: 'A new draft version of an implementation item’s guide was created from its latest version.',
+    description: `A new draft version of an implementation item's guide was created from its latest version.`,
   },
   'catalogue.item_version.published': {
     label: '发布事项指南版本',
@@ -166,17 +166,17 @@ export const AUDIT_EVENTS = {
   'application.submitted': {
     label: '提交办件',
     target: 'application',
-    description: 'An applicant (or an agent acting for one) submitted an application; `details.item` and `details.idempotencyKey`.',
+    description: 'An applicant (or an agent acting for one) submitted an application (target: the application number); `details.itemCode`, `details.departmentId`, `details.subjectType`.',
   },
   'application.transition': {
     label: '办件流转',
     target: 'application',
-    description: 'A workflow action on an application: `details.action`, `details.from`, `details.to`, with the reason or legal basis given.',
+    description: 'A workflow action on an application: `details.action`, `details.from`, `details.to`, `details.role`, `details.version`; the reason and legal basis are on the application’s timeline.',
   },
   'application.escalated': {
     label: '超期督办',
     target: 'application',
-    description: 'A background job found an open application past its deadline and escalated it to the department’s approvers.',
+    description: 'A background job found an open application past its deadline and escalated it to the department’s approvers (`details.dueOn`, `details.approvers`); once per application.',
   },
   'application.result_issued': {
     label: '出具办理结果',
@@ -196,7 +196,7 @@ export const AUDIT_EVENTS = {
   'evaluation.submitted': {
     label: '提交好差评',
     target: 'evaluation',
-    description: 'An applicant rated a concluded application (一次一评); a 差评 opens a rectification task.',
+    description: 'An applicant rated a concluded application (一次一评); a 差评 opens a rectification task. The details carry nothing that identifies the evaluator beyond the actor.',
   },
   'rectification.transition': {
     label: '差评整改流转',
@@ -336,12 +336,12 @@ export const AUDIT_EVENTS = {
   'exchange.refused': {
     label: '共享交换拒绝访问',
     target: 'data_resource',
-    description: 'An exchange call outside any grant was refused (`details.reason`: no grant, item not granted, row outside the filter, expired, revoked, rate); nothing was returned.',
+    description: 'An exchange call or a subscription was refused (outcome `denied`; `details.reason`: `no_grant`, `expired`, `revoked`, `item_not_granted`, `row_outside_filter`, `filter_not_granted`, `filter_on_masked_item`, `resource_not_shared`, `unknown_resource`, `rate_limited`); nothing was returned.',
   },
   'exchange.subscribed': {
     label: '订阅数据变更',
     target: 'data_subscription',
-    description: 'A consumer subscribed to changes of a resource under a grant (webhook URL); the signing secret was shown once, or the subscription was cancelled (`details.status`).',
+    description: 'A consumer subscribed to changes of a resource under a grant (webhook URL); the signing secret was shown once. Or the subscription was cancelled (`details.status`): by the consumer, or by the delivery job when the grant no longer holds (`details.reason`).',
   },
   'exchange.changes_delivered': {
     label: '推送数据变更',
@@ -361,7 +361,7 @@ export const AUDIT_EVENTS = {
   'list.draft_saved': {
     label: '编辑清单草稿',
     target: 'list_edition',
-    description: 'A department changed its draft edition of a list: an entry added, changed or removed, or entries imported from a file (`details.kind`, `details.added`, `details.changed`, `details.removed`).',
+    description: 'A department opened a draft edition of a list (`details.opened`) or changed it: an entry added, changed or removed, or entries imported from a file (`details.kind`, `details.added`, `details.changed`, `details.removed`).',
   },
   'list.submitted': {
     label: '提交清单审核',

@@ -87,4 +87,12 @@ test('docs/audit-events.md lists exactly the catalogue of audit events', () => {
   const catalogue = doc.slice(doc.indexOf('## Catalogue'));
   const documented = [...catalogue.matchAll(/^\| `([a-z_.]+)` \|/gm)].map((m) => m[1]).sort();
   assert.deepEqual(documented, Object.keys(AUDIT_EVENTS).sort());
+  // and says of each what the code says: label, target, description
+  let rows = 0;
+  for (const m of catalogue.matchAll(/^\| `([a-z_.]+)` \| (.*?) \| `?([^|`]*?)`? \| (.*) \|$/gm)) {
+    const e = AUDIT_EVENTS[m[1] as keyof typeof AUDIT_EVENTS];
+    assert.deepEqual({ label: m[2], target: m[3], description: m[4] }, { label: e.label, target: e.target, description: e.description }, m[1]);
+    rows++;
+  }
+  assert.equal(rows, documented.length, 'every row read whole');
 });
