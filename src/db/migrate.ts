@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_convenience.ts';
 import * as m0008 from './migrations/0008_data_exchange.ts';
 import * as m0009 from './migrations/0009_once_only.ts';
 import * as m0010 from './migrations/0010_three_lists.ts';
+import * as m0011 from './migrations/0011_data_records_history.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_catalogue': m0001,
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_data_exchange': m0008,
   '0009_once_only': m0009,
   '0010_three_lists': m0010,
+  '0011_data_records_history': m0011,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -137,11 +137,22 @@ async function deliverOne(ctx: AppContext, s: Claimed, run: DeliveryRun, doFetch
   // the next events, and each one's record: as of its version (upsert), or as it was when removed (delete)
   const { rows: events } = await sql<{ id: number; version: number; record_key: string; op: 'upsert' | 'delete'; data: Record<string, unknown> | string | null }>`
     SELECT e.id, e.version, e.record_key, e.op,
-           (SELECT d.data FROM data_records d
-             WHERE d.resource_id = e.resource_id AND d.record_key = e.record_key
-               AND CASE WHEN e.op = 'upsert' THEN d.added_in <= e.version AND (d.removed_in IS NULL OR d.removed_in > e.version)
-                        ELSE d.added_in < e.version AND d.removed_in = e.version END
-             ORDER BY d.added_in DESC LIMIT 1) AS data
+           CASE WHEN e.op = 'upsert' THEN coalesce(
+             -- the record in force, if this version or an earlier one wrote it (the newest row of a key is the open one)
+             (SELECT d.data FROM data_records d
+               WHERE d.resource_id = e.resource_id AND d.record_key = e.record_key AND d.removed_in IS NULL AND d.added_in <= e.version),
+             -- else the row of this version that a later one replaced
+             (SELECT d.data FROM data_records d
+               WHERE d.resource_id = e.resource_id AND d.record_key = e.record_key AND d.removed_in IS NOT NULL
+                 AND d.added_in <= e.version AND d.removed_in > e.version
+               ORDER BY d.added_in DESC LIMIT 1))
+           ELSE
+             -- a delete: the record as this version removed it
+             (SELECT d.data FROM data_records d
+               WHERE d.resource_id = e.resource_id AND d.record_key = e.record_key AND d.removed_in IS NOT NULL
+                 AND d.added_in < e.version AND d.removed_in = e.version
+               ORDER BY d.added_in DESC LIMIT 1)
+           END AS data
       FROM data_change_events e
      WHERE e.resource_id = ${s.resource_id} AND e.id > ${s.cursor_event}
      ORDER BY e.id
