@@ -149,6 +149,21 @@ export async function grantsForCall(
         ON g.resource_id = r.id AND g.consumer_department_id = ${caller.departmentId} AND g.client_id IS NOT DISTINCT FROM ${caller.clientId}::text
      WHERE r.code = ${code}
      ORDER BY g.id DESC NULLS LAST`.execute(ctx.db);
+  return checkAccess(ctx, caller, rows, refusal, asked);
+}
+
+/**
+ * The resource and the caller's grants as a call's statement read them (the resource's row, joined to each grant):
+ * the grants in force that cover `asked` — or the refusal recorded and thrown: unknown resource, not shared, no
+ * grant (or none in force, or too narrow).
+ */
+export async function checkAccess<R extends ResourceGrantRow>(
+  ctx: AppContext,
+  caller: ExchangeCaller,
+  rows: readonly R[],
+  refusal: Omit<Parameters<typeof refuse>[2], 'reason' | 'grantId'>,
+  asked: readonly string[] | undefined,
+): Promise<{ resource: R; live: LiveGrant[] }> {
   const resource = rows[0];
   if (!resource) throw await refuse(ctx, caller, { ...refusal, reason: 'unknown_resource' });
   if (resource.resource_status !== 'published' || resource.share_type === 'none') throw await refuse(ctx, caller, { ...refusal, reason: 'resource_not_shared' });

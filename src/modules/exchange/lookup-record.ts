@@ -15,7 +15,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../http/context.ts';
 import type { RowFilter } from '../../db/schema.ts';
 import { accessSubjectKey, subjectHash } from './access-subject.ts';
-import { checkCaseRef, checkItems, checkKey, checkOnBehalfOf, checkPurpose, chooseGrants, hitGrantRate, newRequestId, passesRowFilter, refuse, writeReadEvidence, type GrantRow } from './exchange-call.ts';
+import { checkAccess, checkCaseRef, checkItems, checkKey, checkOnBehalfOf, checkPurpose, hitGrantRate, newRequestId, passesRowFilter, refuse, writeReadEvidence, type ResourceGrantRow } from './exchange-call.ts';
 import { projectRecord } from './masking.ts';
 import { requestHash } from './request-hash.ts';
 import { resourceMeta, subjectIdentifier } from './resource-meta.ts';
@@ -23,12 +23,7 @@ import type { ExchangeCaller, HashedRequest, LookupResult } from './exchange.typ
 
 export type { ExchangeCaller, LookupResult } from './exchange.types.ts';
 
-interface AccessRow extends GrantRow {
-  resource_id: number;
-  resource_status: 'draft' | 'published' | 'retired';
-  share_type: 'unconditional' | 'conditional' | 'none';
-  meta_version: number;
-  data_version: number;
+interface AccessRow extends ResourceGrantRow {
   data: Record<string, unknown> | string | null;
 }
 
@@ -68,16 +63,12 @@ export async function lookupRecord(
      WHERE r.code = ${code}
      ORDER BY g.id DESC NULLS LAST`.execute(ctx.db);
 
-  const r0 = rows[0];
-  if (!r0) throw await refuse(ctx, caller, { ...refusal, reason: 'unknown_resource' });
-  if (r0.resource_status !== 'published' || r0.share_type === 'none') throw await refuse(ctx, caller, { ...refusal, reason: 'resource_not_shared' });
-  const choice = chooseGrants(rows, asked);
-  if ('reason' in choice) throw await refuse(ctx, caller, { ...refusal, reason: choice.reason, grantId: choice.grantId });
+  const { resource: r0, live } = await checkAccess(ctx, caller, rows, refusal, asked);
 
   const meta = await resourceMeta(ctx.db, r0.resource_id, r0.meta_version);
   const rawData = rows.find((r) => r.data !== null)?.data ?? null;
   const data = (typeof rawData === 'string' ? JSON.parse(rawData) : rawData) as Record<string, unknown> | null;
-  const grant = (data && choice.live.find((g) => passesRowFilter(g.rowFilter, data))) || choice.live[0]!;
+  const grant = (data && live.find((g) => passesRowFilter(g.rowFilter, data))) || live[0]!;
 
   const rate = hitGrantRate(ctx, grant);
   if (!rate.allowed) throw await refuse(ctx, caller, { ...refusal, reason: 'rate_limited', grantId: grant.id, retryAfterSeconds: rate.retryAfterSeconds });
