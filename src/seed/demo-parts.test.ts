@@ -35,6 +35,7 @@ function standIns(o: { failData?: boolean } = {}) {
       }
       return { resources: 7, records: 100 };
     },
+    exchangeClient: async () => (calls.push('exchangeClient'), { clients: 1, grants: 1 }),
     onceOnly: async () => (calls.push('onceOnly'), { declarations: 3, grants: 2 }),
     lists: async () => (calls.push('lists'), { powers: 1, negative: 1, funds: 1, allocations: 1, editions: 3 }),
   };
@@ -56,7 +57,7 @@ test('a demo seed leaves the parts pending; a failure in between leaves them pen
   assert.equal(Number(await marker()), 0, 'still pending');
   const next = standIns();
   const done = await finishDemoParts(database.db, { parts: next.parts });
-  assert.deepEqual(next.calls, ['resultSets', 'data', 'onceOnly', 'lists']);
+  assert.deepEqual(next.calls, ['resultSets', 'data', 'exchangeClient', 'onceOnly', 'lists']);
   assert.equal(done?.data.resources, 7);
   assert.equal(Number(await marker()), 1);
   const again = standIns();
@@ -70,6 +71,6 @@ test('two servers starting together: one writes the parts, the other finds them 
   const b = standIns();
   const [ra, rb] = await Promise.all([finishDemoParts(database.db, { parts: a.parts }), finishDemoParts(database.db, { parts: b.parts })]);
   assert.equal([ra, rb].filter(Boolean).length, 1);
-  assert.equal(a.calls.length + b.calls.length, 4);
+  assert.equal(a.calls.length + b.calls.length, 5);
   assert.equal(Number(await marker()), 1);
 });

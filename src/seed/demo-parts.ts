@@ -1,6 +1,6 @@
 /**
- * The demo's parts beyond the catalogue — the result sets, the departments' shared data, once-only (免提交) and
- * the three lists — each written in a transaction of its own after the catalogue's. So that a crash in between
+ * The demo's parts beyond the catalogue — the result sets, the departments' shared data with a machine client of
+ * the exchange, once-only (免提交) and the three lists — each written in a transaction of its own after the catalogue's. So that a crash in between
  * cannot leave a demo without them for good, the catalogue seed writes a marker in its own transaction
  * (`revisions` row `demo-parts`: 0 pending) and `finishDemoParts` sets it to 1 once every part is written. A
  * server that starts and finds it pending finishes them; each part skips what it already wrote. Of several
@@ -11,6 +11,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { BlobStorage } from '../modules/attachments/blob-storage.ts';
 import { seedDemoDataResources } from './data-resources.seed.ts';
+import { seedDemoExchangeClient } from './exchange-client.seed.ts';
 import { seedDemoOnceOnly } from './once-only.seed.ts';
 import { seedDemoResultSets } from './result-sets.seed.ts';
 import { seedDemoThreeLists, type ThreeListsSeedSummary } from './three-lists.seed.ts';
@@ -20,6 +21,7 @@ export const DEMO_PARTS_MARKER = 'demo-parts';
 export interface DemoPartsSummary {
   resultSets: { sets: number; rows: number } | null;
   data: { resources: number; records: number };
+  exchangeClient: { clients: number; grants: number };
   onceOnly: { declarations: number; grants: number };
   lists: ThreeListsSeedSummary;
 }
@@ -28,11 +30,12 @@ export interface DemoPartsSummary {
 export interface DemoParts {
   resultSets: (db: Kysely<DB>, storage?: BlobStorage) => Promise<DemoPartsSummary['resultSets']>;
   data: (db: Kysely<DB>) => Promise<DemoPartsSummary['data']>;
+  exchangeClient: (db: Kysely<DB>) => Promise<DemoPartsSummary['exchangeClient']>;
   onceOnly: (db: Kysely<DB>) => Promise<DemoPartsSummary['onceOnly']>;
   lists: (db: Kysely<DB>) => Promise<DemoPartsSummary['lists']>;
 }
 
-const PARTS: DemoParts = { resultSets: seedDemoResultSets, data: seedDemoDataResources, onceOnly: seedDemoOnceOnly, lists: seedDemoThreeLists };
+const PARTS: DemoParts = { resultSets: seedDemoResultSets, data: seedDemoDataResources, exchangeClient: seedDemoExchangeClient, onceOnly: seedDemoOnceOnly, lists: seedDemoThreeLists };
 
 /** In the catalogue seed's transaction: the demo's other parts are still to be written. */
 export async function markDemoPartsPending(trx: Transaction<DB>): Promise<void> {
@@ -53,10 +56,11 @@ export async function finishDemoParts(db: Kysely<DB>, o: { storage?: BlobStorage
       if (!marker || Number(marker.revision) !== 0) return null;
       const resultSets = await parts.resultSets(conn, o.storage);
       const data = await parts.data(conn);
+      const exchangeClient = await parts.exchangeClient(conn);
       const onceOnly = await parts.onceOnly(conn);
       const lists = await parts.lists(conn);
       await conn.updateTable('revisions').set({ revision: 1, updated_at: new Date() }).where('name', '=', DEMO_PARTS_MARKER).execute();
-      return { resultSets, data, onceOnly, lists };
+      return { resultSets, data, exchangeClient, onceOnly, lists };
     } finally {
       await sql`SELECT pg_advisory_unlock(hashtext('yiwang.demo-parts'))`.execute(conn);
     }
@@ -69,6 +73,6 @@ export function demoPartsLines(p: DemoPartsSummary): string[] {
   return [
     ...(p.resultSets ? [`演示结果查询已写入：${p.resultSets.sets} 个结果集、${p.resultSets.rows} 条结果`] : []),
     `演示三张清单已写入：${l.powers} 项权力、${l.negative} 条负面清单、${l.funds} 项专项资金（${l.allocations} 条分配结果）`,
-    `演示共享数据已写入：${d.resources} 个数据资源、${d.records} 条记录、${o.declarations} 项免提交声明、${o.grants} 项共享授权`,
+    `演示共享数据已写入：${d.resources} 个数据资源、${d.records} 条记录、${o.declarations} 项免提交声明、${o.grants + p.exchangeClient.grants} 项共享授权、${p.exchangeClient.clients} 个演示接入应用`,
   ];
 }
