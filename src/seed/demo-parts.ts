@@ -1,7 +1,8 @@
 /**
  * The demo's parts beyond the catalogue — the result sets, the departments' shared data with a machine client of
- * the exchange, once-only (免提交) and the three lists — each written in a transaction of its own after the catalogue's. So that a crash in between
- * cannot leave a demo without them for good, the catalogue seed writes a marker in its own transaction
+ * the exchange, once-only (免提交) and the three lists — each written in a transaction of its own after the
+ * catalogue's. So that a crash in between cannot leave a demo without them for good, the catalogue seed writes a
+ * marker in its own transaction
  * (`revisions` row `demo-parts`: 0 pending) and `finishDemoParts` sets it to 1 once every part is written. A
  * server that starts and finds it pending finishes them; each part skips what it already wrote. Of several
  * servers starting together, one writes them (an advisory lock), the others find them done. A database whose

@@ -133,80 +133,80 @@ export async function bookAppointment(
       const id = await db.connection().execute(async (conn) => {
         refuseIfRecentlyFull();
         return conn.transaction().execute(async (trx) => {
-        const locked = await trx
-          .selectFrom('appointment_services')
-          .selectAll()
-          .select((eb) => eb.selectFrom('appointment_closures').select('reason').where('service_id', '=', s.id).where('day', '=', day).as('closure'))
-          .where('id', '=', s.id)
-          .forShare()
-          .executeTakeFirstOrThrow();
-        if (locked.status !== 'active') throw new AppError('CONFLICT', '该服务暂停预约', 'serviceCode');
-        if (locked.closure) refuseClosedDay({ status: 'closed', reason: locked.closure }, day);
-        // the settings as they are now (a change waited for this lock): the slot must still exist
-        const current = deriveSlots(locked).find((x) => x.startsAt === startsAt);
-        if (!current) throw new AppError('CONFLICT', '该服务的开放时段已调整，请重新选择时段', 'startsAt');
-        const twoParty = locked.parties === 2;
+          const locked = await trx
+            .selectFrom('appointment_services')
+            .selectAll()
+            .select((eb) => eb.selectFrom('appointment_closures').select('reason').where('service_id', '=', s.id).where('day', '=', day).as('closure'))
+            .where('id', '=', s.id)
+            .forShare()
+            .executeTakeFirstOrThrow();
+          if (locked.status !== 'active') throw new AppError('CONFLICT', '该服务暂停预约', 'serviceCode');
+          if (locked.closure) refuseClosedDay({ status: 'closed', reason: locked.closure }, day);
+          // the settings as they are now (a change waited for this lock): the slot must still exist
+          const current = deriveSlots(locked).find((x) => x.startsAt === startsAt);
+          if (!current) throw new AppError('CONFLICT', '该服务的开放时段已调整，请重新选择时段', 'startsAt');
+          const twoParty = locked.parties === 2;
 
-        await trx
-          .insertInto('appointment_slots')
-          .values({ service_id: s.id, day, starts_at: startsAt, ends_at: current.endsAt, capacity: locked.capacity })
-          .onConflict((oc) => oc.columns(['service_id', 'day', 'starts_at']).doNothing())
-          .execute();
-        const slotKey = { serviceId: s.id, day, startsAt };
-        let slotRow = await takePlace(trx, slotKey);
-        if (!slotRow && (await expireOverdueHolds(trx, { slot: slotKey }, now, 'slot_full')).length) slotRow = await takePlace(trx, slotKey);
-        if (!slotRow) {
-          // full under the slot row's lock: a release in progress would have made takePlace wait for it
-          rememberSlotFull(s.id, day, startsAt, now);
-          throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
-        }
-
-        const booking = await trx
-          .insertInto('appointment_bookings')
-          .values({
-            code,
-            service_id: s.id,
-            slot_id: slotRow.id,
-            day,
-            starts_at: startsAt,
-            ends_at: slotRow.ends_at,
-            booked_by: person.accountId,
-            status: twoParty ? 'held' : 'confirmed',
-            hold_until: twoParty ? holdUntil : null,
-            confirmed_at: twoParty ? null : now,
-            created_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        for (const p of parties) {
-          try {
-            await trx
-              .insertInto('appointment_parties')
-              .values({
-                booking_id: booking.id,
-                service_id: s.id,
-                id_number: p.idNumber,
-                name: p.name,
-                account_id: p.role === 'booker' ? person.accountId : null,
-                role: p.role,
-                confirmed_at: p.role === 'booker' ? now : null,
-                active: p.role === 'booker', // the other party's place counts once they confirm
-              })
-              .execute();
-          } catch (err) {
-            if (isUniqueViolation(err) && (err as { constraint?: string }).constraint === 'appointment_parties_one_active') {
-              throw new AppError('CONFLICT', ALREADY_BOOKED, 'serviceCode');
-            }
-            throw err;
+          await trx
+            .insertInto('appointment_slots')
+            .values({ service_id: s.id, day, starts_at: startsAt, ends_at: current.endsAt, capacity: locked.capacity })
+            .onConflict((oc) => oc.columns(['service_id', 'day', 'starts_at']).doNothing())
+            .execute();
+          const slotKey = { serviceId: s.id, day, startsAt };
+          let slotRow = await takePlace(trx, slotKey);
+          if (!slotRow && (await expireOverdueHolds(trx, { slot: slotKey }, now, 'slot_full')).length) slotRow = await takePlace(trx, slotKey);
+          if (!slotRow) {
+            // full under the slot row's lock: a release in progress would have made takePlace wait for it
+            rememberSlotFull(s.id, day, startsAt, now);
+            throw new AppError('CONFLICT', SLOT_FULL, 'startsAt');
           }
-        }
-        await recordAuditEvent(trx, {
-          action: 'appointment.booked',
-          actor,
-          target: { type: 'appointment_booking', id: code },
-          details: { service: s.code, day, startsAt, status: twoParty ? 'held' : 'confirmed' },
-        });
-        return booking.id;
+
+          const booking = await trx
+            .insertInto('appointment_bookings')
+            .values({
+              code,
+              service_id: s.id,
+              slot_id: slotRow.id,
+              day,
+              starts_at: startsAt,
+              ends_at: slotRow.ends_at,
+              booked_by: person.accountId,
+              status: twoParty ? 'held' : 'confirmed',
+              hold_until: twoParty ? holdUntil : null,
+              confirmed_at: twoParty ? null : now,
+              created_at: now,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          for (const p of parties) {
+            try {
+              await trx
+                .insertInto('appointment_parties')
+                .values({
+                  booking_id: booking.id,
+                  service_id: s.id,
+                  id_number: p.idNumber,
+                  name: p.name,
+                  account_id: p.role === 'booker' ? person.accountId : null,
+                  role: p.role,
+                  confirmed_at: p.role === 'booker' ? now : null,
+                  active: p.role === 'booker', // the other party's place counts once they confirm
+                })
+                .execute();
+            } catch (err) {
+              if (isUniqueViolation(err) && (err as { constraint?: string }).constraint === 'appointment_parties_one_active') {
+                throw new AppError('CONFLICT', ALREADY_BOOKED, 'serviceCode');
+              }
+              throw err;
+            }
+          }
+          await recordAuditEvent(trx, {
+            action: 'appointment.booked',
+            actor,
+            target: { type: 'appointment_booking', id: code },
+            details: { service: s.code, day, startsAt, status: twoParty ? 'held' : 'confirmed' },
+          });
+          return booking.id;
         });
       });
       const [view] = await loadBookingViews(db, [id], person.idNumber, now);
