@@ -13,6 +13,8 @@ import { ResultSetMemory } from '../modules/result-sets/result-set-memory.ts';
 import { QueryLogWriter } from '../modules/result-sets/query-log-writer.ts';
 import { SharedRateLimiter } from '../modules/rate-limits/shared-rate-limiter.ts';
 import { ExchangeLogWriter } from '../modules/exchange/exchange-log.ts';
+import { createClientPrincipalLoader, type ClientPrincipalLoader } from '../modules/clients/load-client-principal.ts';
+import { createExchangeLookupLoader, type ExchangeLookupLoader } from '../modules/exchange/read-lookup-access.ts';
 
 export interface AppContext {
   config: Config;
@@ -38,6 +40,10 @@ export interface AppContext {
   resultQueryLog: QueryLogWriter;
   /** Evidence of every exchange call, committed in groups (one transaction for the calls arriving together) before each answer. */
   exchangeLog: ExchangeLogWriter;
+  /** Bearer tokens of the requests arriving together, resolved by one statement (nothing cached). */
+  clientPrincipals: ClientPrincipalLoader;
+  /** Exchange lookups arriving together: their resources, grants and records read by one statement (nothing cached). */
+  exchangeLookups: ExchangeLookupLoader;
 }
 
 /** The identity operations' dependencies, from the context. */
@@ -76,7 +82,9 @@ export async function createContext(config: Config, database: Database): Promise
   const rateLimiter = new SharedRateLimiter(database.db);
   const resultQueryLog = new QueryLogWriter(database.db);
   const exchangeLog = new ExchangeLogWriter(database.db);
-  return { config, db: database.db, dbKind: database.kind, catalogue, regions, guideCache, pageCache, regionOptions, messages, storage, resultSets, rateLimiter, resultQueryLog, exchangeLog };
+  const clientPrincipals = createClientPrincipalLoader(database.db);
+  const exchangeLookups = createExchangeLookupLoader(database.db);
+  return { config, db: database.db, dbKind: database.kind, catalogue, regions, guideCache, pageCache, regionOptions, messages, storage, resultSets, rateLimiter, resultQueryLog, exchangeLog, clientPrincipals, exchangeLookups };
 }
 
 /**

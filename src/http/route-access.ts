@@ -16,7 +16,6 @@ import type { Principal } from '../modules/access/principal.ts';
 import type { AuditActor } from '../modules/audit/audit.types.ts';
 import { can } from '../modules/access/authorize.ts';
 import { loadSessionPrincipal, SESSION_COOKIE } from '../modules/sessions/session-store.ts';
-import { loadClientPrincipal } from '../modules/clients/load-client-principal.ts';
 import { AppError, ForbiddenError, UnauthenticatedError } from '../shared/errors.ts';
 import { randomToken, safeEqual } from '../shared/tokens.ts';
 
@@ -64,7 +63,7 @@ export async function resolvePrincipal(ctx: AppContext, req: FastifyRequest): Pr
   const auth = req.headers.authorization;
   let p: Principal | null = null;
   if (typeof auth === 'string' && auth.startsWith('Bearer ')) {
-    p = await loadClientPrincipal(ctx.db, auth.slice(7).trim());
+    p = await ctx.clientPrincipals.load(auth.slice(7).trim());
   } else {
     const token = req.cookies[SESSION_COOKIE];
     if (token) p = await loadSessionPrincipal(ctx.db, token, { idleMinutes: ctx.config.sessionIdleMinutes, absoluteHours: ctx.config.sessionAbsoluteHours });

@@ -2,7 +2,8 @@
  * 按标识查询一条记录 through the exchange: default deny, exact grant, masked items, durable evidence.
  *
  * One statement reads the resource, the caller's grants on it and — only under a grant in force — the record
- * at the resource's data version: a revoked or expired grant stops the very next call, on every server. The
+ * at the resource's data version (for all the lookups arriving together: read-lookup-access.ts): a revoked or
+ * expired grant stops the very next call, on every server. The
  * call is then counted against the grant's rate, checked against its items and row filter, and written as
  * evidence (`exchange.records_read` chained into the audit log + the record's subject in
  * data_access_subjects) before anything is returned. A key not found is evidence too (record null).
@@ -11,21 +12,16 @@
  *
  * Do not call it inside a transaction: the evidence is committed by the exchange log's own transaction.
  */
-import { sql } from 'kysely';
 import type { AppContext } from '../../http/context.ts';
 import type { RowFilter } from '../../db/schema.ts';
 import { accessSubjectKey, subjectHash } from './access-subject.ts';
-import { checkAccess, checkCaseRef, checkItems, checkKey, checkOnBehalfOf, checkPurpose, hitGrantRate, newRequestId, passesRowFilter, refuse, writeReadEvidence, type ResourceGrantRow } from './exchange-call.ts';
+import { checkAccess, checkCaseRef, checkItems, checkKey, checkOnBehalfOf, checkPurpose, hitGrantRate, newRequestId, passesRowFilter, refuse, writeReadEvidence } from './exchange-call.ts';
 import { projectRecord } from './masking.ts';
 import { requestHash } from './request-hash.ts';
 import { resourceMeta, subjectIdentifier } from './resource-meta.ts';
 import type { ExchangeCaller, HashedRequest, LookupResult } from './exchange.types.ts';
 
 export type { ExchangeCaller, LookupResult } from './exchange.types.ts';
-
-interface AccessRow extends ResourceGrantRow {
-  data: Record<string, unknown> | string | null;
-}
 
 export async function lookupRecord(
   ctx: AppContext,
@@ -42,26 +38,9 @@ export async function lookupRecord(
   const code = input.resourceCode;
   const refusal = { resourceCode: code, requestId, method: 'lookup' as const, purpose, caseRef, items: asked };
 
-  // the resource, the caller's grants on it, and the record only under a grant in force: one round trip
-  const { rows } = await sql<AccessRow>`/* prepared:exchange_lookup */
-    SELECT r.id AS resource_id, r.status AS resource_status, r.share_type, r.meta_version, r.data_version,
-           g.id AS grant_id, g.items, g.clear_items, g.row_filter, g.rate_per_minute, g.status AS grant_status,
-           (g.starts_at <= now() AND g.expires_at > now()) AS in_force,
-           rec.data
-      FROM data_resources r
-      LEFT JOIN share_grants g
-        ON g.resource_id = r.id AND g.consumer_department_id = ${caller.departmentId} AND g.client_id IS NOT DISTINCT FROM ${caller.clientId}::text
-      LEFT JOIN LATERAL (
-        SELECT d.data FROM data_records d
-         WHERE g.status = 'active' AND g.starts_at <= now() AND g.expires_at > now()
-           AND r.status = 'published' AND r.share_type <> 'none'
-           -- in force at the resource's data version, read in this same snapshot: a version closes rows only as
-           -- it is committed together with data_version, so the rows in force now are exactly the open ones —
-           -- which the partial unique index (resource_id, record_key) WHERE removed_in IS NULL finds directly
-           AND d.resource_id = r.id AND d.record_key = ${key} AND d.removed_in IS NULL
-      ) rec ON true
-     WHERE r.code = ${code}
-     ORDER BY g.id DESC NULLS LAST`.execute(ctx.db);
+  // the resource, the caller's grants on it, and the record only under a grant in force: one round trip, shared
+  // with the lookups arriving at the same time
+  const rows = await ctx.exchangeLookups.load({ code, key, departmentId: caller.departmentId, clientId: caller.clientId });
 
   const { resource: r0, live } = await checkAccess(ctx, caller, rows, refusal, asked);
 
