@@ -14,7 +14,7 @@ import { can } from '../access/authorize.ts';
 import { CLIENT_SCOPES } from '../access/permissions.ts';
 import { creditCodeCheckChar } from '../../shared/codes/credit-code.ts';
 import { sha256Hex } from '../../shared/tokens.ts';
-import { loadClientPrincipal } from './load-client-principal.ts';
+import { createClientPrincipalLoader, loadClientPrincipal, loadClientPrincipals } from './load-client-principal.ts';
 import { CLIENT_AUTH_FAILURES } from './issue-client-token.ts';
 
 let t: TestApp;
@@ -276,6 +276,28 @@ test('disabled_at alone is enough: a token of a client disabled behind the app�
   const token = await tokenFor(c);
   await sql`UPDATE api_clients SET disabled_at = now() WHERE client_id = ${c.clientId}`.execute(t.database.db);
   assert.equal(await loadClientPrincipal(t.database.db, token), null);
+});
+
+test('tokens read together: each answered as itself, in order — valid, malformed, unknown, expired, disabled', async () => {
+  const db = t.database.db;
+  const [a, b, off, old] = [await createViaApi(), await createViaApi({ name: '第二个系统' }), await createViaApi({ name: '已停用的系统' }), await createViaApi({ name: '令牌过期的系统' })];
+  const [ta, tb, toff, told] = [await tokenFor(a), await tokenFor(b), await tokenFor(off), await tokenFor(old)];
+  await sql`UPDATE api_clients SET disabled_at = now() WHERE client_id = ${off.clientId}`.execute(db);
+  await sql`UPDATE client_tokens SET expires_at = now() - interval '1 second' WHERE client_id = ${old.clientId}`.execute(db);
+  const unknown = 'x'.repeat(43);
+  const asked = [tb, 'not a token', ta, unknown, toff, told, ta];
+  const got = await loadClientPrincipals(db, asked);
+  assert.deepEqual(got.map((p) => p?.clientId ?? null), [b.clientId, null, a.clientId, null, null, null, a.clientId]);
+  // the loader gathers the tokens asked for in one turn of the event loop into one statement, and answers each
+  const loader = createClientPrincipalLoader(db);
+  const viaLoader = await Promise.all(asked.map((tok) => loader.load(tok)));
+  assert.deepEqual(viaLoader.map((p) => p?.clientId ?? null), [b.clientId, null, a.clientId, null, null, null, a.clientId]);
+  // nothing is cached: a client disabled now is refused on the very next load
+  await sql`UPDATE api_clients SET disabled_at = now() WHERE client_id = ${a.clientId}`.execute(db);
+  assert.equal(await loader.load(ta), null);
+  // and through the API, requests arriving together with different tokens each act as their own client
+  const res = await Promise.all([tb, ta, unknown].map((tok) => t.app.inject({ url: '/api/v1/admin/clients', headers: { authorization: `Bearer ${tok}` } })));
+  assert.deepEqual(res.map((r) => r.statusCode), [403, 401, 401]);
 });
 
 test('only platform administrators manage clients, and only for departments in their scope', async () => {

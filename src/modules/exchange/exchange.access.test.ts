@@ -17,6 +17,8 @@ import { SYSTEM_ACTOR } from '../audit/audit.types.ts';
 import { verifyAuditChain } from '../audit/verify-audit-chain.ts';
 import { accessSubject } from './access-subject.ts';
 import { lookupRecord } from './lookup-record.ts';
+import DataLoader from 'dataloader';
+import { readLookupAccess, type LookupAccessKey, type LookupAccessRow } from './read-lookup-access.ts';
 import { ExchangeRefusedError } from './exchange.errors.ts';
 import { exchangeClient, lookupPath, population, type Person } from './exchange.test-kit.ts';
 
@@ -92,6 +94,65 @@ test('grants are exact: a department grant does not cover its clients, a client 
     lookupRecord(t.ctx, { departmentId: other.id, clientId: null, actor: SYSTEM_ACTOR, onBehalfOf: null }, { resourceCode: resource.code, key, purpose: '免提交', caseRef: 'X' }),
     (err: unknown) => err instanceof ExchangeRefusedError && err.reason === 'no_grant' && err.status === 403,
   );
+});
+
+test('lookups read together stay apart: each caller gets exactly what it would get alone', async () => {
+  const a = await exchangeClient(t.app, db(), consumer.creditCode, '系统丙');
+  const b = await exchangeClient(t.app, db(), consumer.creditCode, '系统丁');
+  const o = await exchangeClient(t.app, db(), other.creditCode, '外区系统乙');
+  await createTestGrant(db(), { resourceId: resource.id, consumerDepartmentId: consumer.id, clientId: a.clientId, items: ['id_number', 'name'] });
+  await createTestGrant(db(), { resourceId: resource.id, consumerDepartmentId: other.id, clientId: o.clientId, items: ['sex'] });
+  const [p0, p1] = [people[0]!, people[1]!];
+  // the statement alone: one batch of mixed callers, keys and resources answers each in its own place
+  const keys: LookupAccessKey[] = [
+    { code: resource.code, key: p0.id_number, departmentId: consumer.id, clientId: a.clientId },
+    { code: resource.code, key: p1.id_number, departmentId: consumer.id, clientId: b.clientId },
+    { code: 'NO-SUCH-RESOURCE', key: p0.id_number, departmentId: consumer.id, clientId: a.clientId },
+    { code: resource.code, key: '000000000000000000', departmentId: consumer.id, clientId: a.clientId },
+    { code: resource.code, key: p1.id_number, departmentId: other.id, clientId: o.clientId },
+  ];
+  const together = await readLookupAccess(db(), keys);
+  const alone = await Promise.all(keys.map(async (k) => (await readLookupAccess(db(), [k]))[0]!));
+  assert.deepEqual(together, alone);
+  const idOf = (rows: LookupAccessRow[]) => rows.map((r) => (r.data === null ? null : (typeof r.data === 'string' ? JSON.parse(r.data) : r.data).id_number));
+  assert.ok(idOf(together[0]!).includes(p0.id_number), 'a: its record under its grant');
+  assert.deepEqual(idOf(together[1]!).filter(Boolean), [], 'b: no grant of its own, no record');
+  assert.deepEqual(together[2], [], 'unknown resource: no rows');
+  assert.deepEqual(idOf(together[3]!).filter(Boolean), [], 'unknown key: no record');
+  assert.ok(idOf(together[4]!).includes(p1.id_number), 'the other department: under its own grant');
+
+  // through the API, calls arriving together (gathered into one statement) answer each caller as alone
+  const batches: number[] = [];
+  const loader = t.ctx.exchangeLookups;
+  t.ctx.exchangeLookups = new DataLoader<LookupAccessKey, LookupAccessRow[]>(
+    (ks) => {
+      batches.push(ks.length);
+      return readLookupAccess(db(), ks);
+    },
+    { cache: false, batchScheduleFn: (dispatch) => setImmediate(dispatch) },
+  );
+  try {
+    const calls = [
+      { c: a, key: p0.id_number, status: 200 },
+      { c: b, key: p0.id_number, status: 403 },
+      { c: o, key: p1.id_number, status: 200 },
+      { c: a, key: '000000000000000000', status: 404 },
+      { c: a, key: p1.id_number, status: 200 },
+      { c: o, key: p0.id_number, status: 200 },
+    ];
+    const res = await Promise.all(calls.map((x) => t.app.inject({ url: lookupPath(resource.code, x.key), headers: x.c.headers })));
+    assert.deepEqual(res.map((r) => r.statusCode), calls.map((x) => x.status), res.map((r) => r.body).join('\n'));
+    assert.ok(Math.max(...batches) > 1, `calls were read together: batches ${batches.join(',')}`);
+    for (const [i, r] of res.entries()) {
+      if (r.statusCode !== 200) continue;
+      const body = r.json() as { items: string[]; record: Record<string, unknown>; request: { key: string; client: string } };
+      assert.equal(body.request.key, calls[i]!.key);
+      assert.equal(body.request.client, calls[i]!.c.clientId);
+      assert.deepEqual(Object.keys(body.record).sort(), calls[i]!.c === o ? ['sex'] : ['id_number', 'name']);
+    }
+  } finally {
+    t.ctx.exchangeLookups = loader;
+  }
 });
 
 test('with a grant: exactly the granted items and rows, masked as configured, clear items in clear', async () => {
