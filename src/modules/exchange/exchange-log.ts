@@ -132,7 +132,7 @@ export class ExchangeLogWriter {
       this.head = undefined; // known again only once this batch is written
       const { rows, last } = chainAuditEvents(from, events);
       const { subjects, seqs } = subjectRows(batch, rows);
-      const { rows: done } = await sql<{ appended: number }>`
+      const { rows: done } = await sql<{ appended: number }>`/* prepared:exchange_evidence */
         WITH head AS (
           UPDATE audit_chain_head SET last_seq = ${last.seq}, last_hash = ${last.hash}
            WHERE id = 1 AND last_seq = ${from.seq} AND last_hash = ${from.hash}
