@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008_data_exchange.ts';
 import * as m0009 from './migrations/0009_once_only.ts';
 import * as m0010 from './migrations/0010_three_lists.ts';
 import * as m0011 from './migrations/0011_data_records_history.ts';
+import * as m0012 from './migrations/0012_evidence_indexes.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_catalogue': m0001,
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_once_only': m0009,
   '0010_three_lists': m0010,
   '0011_data_records_history': m0011,
+  '0012_evidence_indexes': m0012,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -231,7 +231,7 @@ async function deliverOne(ctx: AppContext, s: Claimed, run: DeliveryRun, doFetch
     });
     const unique = [...new Set(subjects)];
     if (unique.length) {
-      await sql`INSERT INTO data_access_subjects (subject, seq) SELECT s, ${ev.seq}::bigint FROM unnest(${unique}::text[]) AS t(s) ON CONFLICT DO NOTHING`.execute(trx);
+      await sql`INSERT INTO data_access_subjects (subject, seq) SELECT s, ${ev.seq}::bigint FROM unnest(${unique}::text[]) AS t(s)`.execute(trx);
     }
   });
   if (out.length) {

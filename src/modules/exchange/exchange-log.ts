@@ -146,7 +146,6 @@ export class ExchangeLogWriter {
           INSERT INTO data_access_subjects (subject, seq)
           SELECT s, q FROM unnest(${subjects}::text[], ${seqs}::bigint[]) AS t(s, q)
            WHERE EXISTS (SELECT FROM head)
-          ON CONFLICT DO NOTHING
         )
         SELECT count(*)::int AS appended FROM head`.execute(this.db);
       if (done[0]?.appended === 1) {
@@ -163,8 +162,7 @@ export class ExchangeLogWriter {
       for (let i = 0; i < subjects.length; i += SUBJECT_CHUNK) {
         await sql`
           INSERT INTO data_access_subjects (subject, seq)
-          SELECT s, q FROM unnest(${subjects.slice(i, i + SUBJECT_CHUNK)}::text[], ${seqs.slice(i, i + SUBJECT_CHUNK)}::bigint[]) AS t(s, q)
-          ON CONFLICT DO NOTHING`.execute(trx);
+          SELECT s, q FROM unnest(${subjects.slice(i, i + SUBJECT_CHUNK)}::text[], ${seqs.slice(i, i + SUBJECT_CHUNK)}::bigint[]) AS t(s, q)`.execute(trx);
       }
       end = written[written.length - 1];
       return written.map((w) => w.seq);
