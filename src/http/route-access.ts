@@ -73,6 +73,15 @@ export async function resolvePrincipal(ctx: AppContext, req: FastifyRequest): Pr
   return p;
 }
 
+/**
+ * For a route that reads the bearer token's client together with its own data (one statement): the principal it
+ * read, which the access check then uses instead of reading the token again.
+ */
+export function presetPrincipal(req: FastifyRequest, p: Principal | null): void {
+  req.principal = p;
+  req.principalResolved = true;
+}
+
 /** The request's signed-in principal, or 401. */
 export async function requirePrincipal(ctx: AppContext, req: FastifyRequest): Promise<Principal> {
   const p = await resolvePrincipal(ctx, req);

@@ -31,12 +31,41 @@ export async function loadClientPrincipal(db: Kysely<DB>, token: string): Promis
   return p ?? null;
 }
 
+/** A token's client as read from client_tokens, api_clients and departments. */
+export interface ClientTokenRow {
+  client_id: string;
+  name: string;
+  scopes: string[];
+  department_id: number;
+  kind: DepartmentKind;
+  region_code: string;
+}
+
+/** The principal of a token's client (as read now). */
+export function toClientPrincipal(r: ClientTokenRow): ClientPrincipal {
+  return {
+    kind: 'client',
+    clientId: r.client_id,
+    name: r.name,
+    // a scope the client lost since the token was issued no longer counts
+    scopes: r.scopes.filter((s): s is ClientScope => (CLIENT_SCOPES as readonly string[]).includes(s)),
+    departmentId: r.department_id,
+    departmentKind: r.kind,
+    regionCode: r.region_code,
+  };
+}
+
+/** The SHA-256 by which a well-formed bearer token is stored; null for anything that cannot be a token. */
+export function bearerTokenHash(token: string): string | null {
+  return TOKEN.test(token) ? sha256Hex(token) : null;
+}
+
 /** The principal of each token, in the order given (null where the token does not stand for a client now). */
 export async function loadClientPrincipals(db: Kysely<DB>, tokens: readonly string[]): Promise<(ClientPrincipal | null)[]> {
-  const hashes = tokens.map((t) => (TOKEN.test(t) ? sha256Hex(t) : null));
+  const hashes = tokens.map(bearerTokenHash);
   const asked = hashes.filter((h): h is string => h !== null);
   if (!asked.length) return tokens.map(() => null);
-  const { rows } = await sql<{ token_hash: string; client_id: string; name: string; scopes: string[]; department_id: number; kind: DepartmentKind; region_code: string }>`/* prepared:client_tokens */
+  const { rows } = await sql<ClientTokenRow & { token_hash: string }>`/* prepared:client_tokens */
     SELECT t.token_hash, c.client_id, c.name, t.scopes, c.department_id, d.kind, d.region_code
       FROM client_tokens t
       JOIN api_clients c ON c.client_id = t.client_id
@@ -45,16 +74,6 @@ export async function loadClientPrincipals(db: Kysely<DB>, tokens: readonly stri
   const byHash = new Map(rows.map((r) => [r.token_hash, r]));
   return hashes.map((h) => {
     const r = h === null ? undefined : byHash.get(h);
-    if (!r) return null;
-    return {
-      kind: 'client',
-      clientId: r.client_id,
-      name: r.name,
-      // a scope the client lost since the token was issued no longer counts
-      scopes: r.scopes.filter((s): s is ClientScope => (CLIENT_SCOPES as readonly string[]).includes(s)),
-      departmentId: r.department_id,
-      departmentKind: r.kind,
-      regionCode: r.region_code,
-    };
+    return r ? toClientPrincipal(r) : null;
   });
 }

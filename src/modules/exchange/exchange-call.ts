@@ -29,6 +29,12 @@ export function checkCaseRef(v: unknown): string {
   return s;
 }
 
+export function checkResourceCode(v: unknown): string {
+  const s = typeof v === 'string' ? v.trim() : '';
+  if (!s || s.length > 64 || CONTROL.test(s)) throw new InvalidParameterError('code', '资源代码不正确（1–64 个字符）');
+  return s;
+}
+
 export function checkKey(v: unknown): string {
   const s = typeof v === 'string' ? v.trim() : '';
   if (!s || s.length > 100 || CONTROL.test(s)) throw new InvalidParameterError('key', '记录标识不正确（1–100 个字符）');

@@ -18,7 +18,7 @@ import { verifyAuditChain } from '../audit/verify-audit-chain.ts';
 import { accessSubject } from './access-subject.ts';
 import { lookupRecord } from './lookup-record.ts';
 import DataLoader from 'dataloader';
-import { readLookupAccess, type LookupAccessKey, type LookupAccessRow } from './read-lookup-access.ts';
+import { readLookupAccess, type LookupAccess, type LookupAccessKey, type LookupAccessRow } from './read-lookup-access.ts';
 import { ExchangeRefusedError } from './exchange.errors.ts';
 import { exchangeClient, lookupPath, population, type Person } from './exchange.test-kit.ts';
 
@@ -103,28 +103,43 @@ test('lookups read together stay apart: each caller gets exactly what it would g
   await createTestGrant(db(), { resourceId: resource.id, consumerDepartmentId: consumer.id, clientId: a.clientId, items: ['id_number', 'name'] });
   await createTestGrant(db(), { resourceId: resource.id, consumerDepartmentId: other.id, clientId: o.clientId, items: ['sex'] });
   const [p0, p1] = [people[0]!, people[1]!];
-  // the statement alone: one batch of mixed callers, keys and resources answers each in its own place
+  // the statement alone: one batch of mixed callers (known, or by token), keys and resources answers each in its place
+  const hashOf = (tok: string) => createHash('sha256').update(tok).digest('hex');
   const keys: LookupAccessKey[] = [
     { code: resource.code, key: p0.id_number, departmentId: consumer.id, clientId: a.clientId },
     { code: resource.code, key: p1.id_number, departmentId: consumer.id, clientId: b.clientId },
     { code: 'NO-SUCH-RESOURCE', key: p0.id_number, departmentId: consumer.id, clientId: a.clientId },
     { code: resource.code, key: '000000000000000000', departmentId: consumer.id, clientId: a.clientId },
     { code: resource.code, key: p1.id_number, departmentId: other.id, clientId: o.clientId },
+    { code: resource.code, key: p0.id_number, tokenHash: hashOf(a.token) },
+    { code: resource.code, key: p1.id_number, tokenHash: hashOf(o.token) },
+    { code: resource.code, key: p0.id_number, tokenHash: hashOf('x'.repeat(43)) },
+    { code: resource.code, key: 'A\u0000B', departmentId: consumer.id, clientId: a.clientId },
   ];
   const together = await readLookupAccess(db(), keys);
   const alone = await Promise.all(keys.map(async (k) => (await readLookupAccess(db(), [k]))[0]!));
   assert.deepEqual(together, alone);
   const idOf = (rows: LookupAccessRow[]) => rows.map((r) => (r.data === null ? null : (typeof r.data === 'string' ? JSON.parse(r.data) : r.data).id_number));
-  assert.ok(idOf(together[0]!).includes(p0.id_number), 'a: its record under its grant');
-  assert.deepEqual(idOf(together[1]!).filter(Boolean), [], 'b: no grant of its own, no record');
-  assert.deepEqual(together[2], [], 'unknown resource: no rows');
-  assert.deepEqual(idOf(together[3]!).filter(Boolean), [], 'unknown key: no record');
-  assert.ok(idOf(together[4]!).includes(p1.id_number), 'the other department: under its own grant');
+  assert.ok(idOf(together[0]!.rows).includes(p0.id_number), 'a: its record under its grant');
+  assert.deepEqual(idOf(together[1]!.rows).filter(Boolean), [], 'b: no grant of its own, no record');
+  assert.deepEqual(together[2]!.rows, [], 'unknown resource: no rows');
+  assert.deepEqual(idOf(together[3]!.rows).filter(Boolean), [], 'unknown key: no record');
+  assert.ok(idOf(together[4]!.rows).includes(p1.id_number), 'the other department: under its own grant');
+  assert.equal(together[0]!.principal, undefined, 'a known caller: no principal read');
+  // by token: the token's client read with the same rows as that client named directly
+  assert.deepEqual(together[5]!.rows, together[0]!.rows);
+  assert.equal(together[5]!.principal?.clientId, a.clientId);
+  assert.equal(together[5]!.principal?.departmentId, consumer.id);
+  assert.deepEqual(together[5]!.principal?.scopes, ['data.exchange.read']);
+  assert.deepEqual(together[6]!.rows, together[4]!.rows);
+  assert.equal(together[6]!.principal?.clientId, o.clientId);
+  assert.deepEqual(together[7], { rows: [], principal: null }, 'an unknown token: no caller, nothing read');
+  assert.deepEqual(together[8], { rows: [] }, 'text PostgreSQL cannot take: nothing read, and the others not failed');
 
   // through the API, calls arriving together (gathered into one statement) answer each caller as alone
   const batches: number[] = [];
   const loader = t.ctx.exchangeLookups;
-  t.ctx.exchangeLookups = new DataLoader<LookupAccessKey, LookupAccessRow[]>(
+  t.ctx.exchangeLookups = new DataLoader<LookupAccessKey, LookupAccess>(
     (ks) => {
       batches.push(ks.length);
       return readLookupAccess(db(), ks);
@@ -132,7 +147,16 @@ test('lookups read together stay apart: each caller gets exactly what it would g
     { cache: false, batchScheduleFn: (dispatch) => setImmediate(dispatch) },
   );
   try {
+    // a client without the exchange scope, and one disabled: their token is read with the others, the access
+    // check then refuses them (403, 401) and nothing of the record is told
+    const noScope = await exchangeClient(t.app, db(), consumer.creditCode, '审计检索系统', ['audit.search']);
+    await createTestGrant(db(), { resourceId: resource.id, consumerDepartmentId: consumer.id, clientId: noScope.clientId, items: ['name'] });
+    const off = await exchangeClient(t.app, db(), consumer.creditCode, '已停用系统');
+    await createTestGrant(db(), { resourceId: resource.id, consumerDepartmentId: consumer.id, clientId: off.clientId, items: ['name'] });
+    await sql`UPDATE api_clients SET disabled_at = now() WHERE client_id = ${off.clientId}`.execute(db());
     const calls = [
+      { c: noScope, key: p0.id_number, status: 403 },
+      { c: off, key: p0.id_number, status: 401 },
       { c: a, key: p0.id_number, status: 200 },
       { c: b, key: p0.id_number, status: 403 },
       { c: o, key: p1.id_number, status: 200 },
@@ -144,7 +168,10 @@ test('lookups read together stay apart: each caller gets exactly what it would g
     assert.deepEqual(res.map((r) => r.statusCode), calls.map((x) => x.status), res.map((r) => r.body).join('\n'));
     assert.ok(Math.max(...batches) > 1, `calls were read together: batches ${batches.join(',')}`);
     for (const [i, r] of res.entries()) {
-      if (r.statusCode !== 200) continue;
+      if (r.statusCode !== 200) {
+        assert.ok(!r.body.includes(people[0]!.name) && !r.body.includes(people[1]!.name), 'nothing of a record outside a 200');
+        continue;
+      }
       const body = r.json() as { items: string[]; record: Record<string, unknown>; request: { key: string; client: string } };
       assert.equal(body.request.key, calls[i]!.key);
       assert.equal(body.request.client, calls[i]!.c.clientId);

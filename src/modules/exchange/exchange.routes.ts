@@ -9,16 +9,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
-import { auditActor, requirePrincipal } from '../../http/route-access.ts';
+import { auditActor, presetPrincipal, requirePrincipal } from '../../http/route-access.ts';
 import type { ClientPrincipal } from '../access/principal.ts';
 import { ForbiddenError, InvalidParameterError } from '../../shared/errors.ts';
 import { lookupRecord } from './lookup-record.ts';
+import { checkKey, checkResourceCode } from './exchange-call.ts';
 import { queryRecords } from './query-records.ts';
 import { createSubscription } from './create-subscription.ts';
 import { listSubscriptions } from './list-subscriptions.ts';
 import { cancelSubscription } from './cancel-subscription.ts';
 import { listDataUsage } from './list-data-usage.ts';
 import type { ExchangeCaller } from './exchange.types.ts';
+import { bearerTokenHash } from '../clients/load-client-principal.ts';
+import type { LookupAccessRow } from './read-lookup-access.ts';
 
 const tags = ['exchange'];
 const exchangeRead = { permission: 'data.exchange.read' } as const;
@@ -46,12 +49,42 @@ function newCall(req: FastifyRequest, reply: FastifyReply): string {
 
 const splitItems = (s: string | undefined): string[] | undefined => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
 
+/** A lookup's rows read with its bearer token's client, before the access check (see prefetchLookup). */
+const prefetched = new WeakMap<FastifyRequest, { code: string; key: string; rows: LookupAccessRow[] }>();
+
+/**
+ * onRequest of the lookup route: reads the bearer token's client and the lookup (resource, the client's grants,
+ * the record under a grant in force) with one statement, shared with the lookups arriving at the same time. The
+ * client read becomes the request's principal, which the access check then applies as it would any other
+ * (401 without a client, 403 without the scope) — the rows are used only once it has passed and the handler's
+ * input checks hold, and only for the same resource and key. Nothing is cached.
+ */
+function prefetchLookup(ctx: AppContext) {
+  return async (req: FastifyRequest): Promise<void> => {
+    const auth = req.headers.authorization;
+    const { code, key } = req.params as { code?: unknown; key?: unknown };
+    if (typeof auth !== 'string' || !auth.startsWith('Bearer ') || typeof code !== 'string' || typeof key !== 'string') return;
+    const tokenHash = bearerTokenHash(auth.slice(7).trim());
+    if (!tokenHash) return; // not a token: the access check reads it as usual (401)
+    let c: string, k: string;
+    try {
+      [c, k] = [checkResourceCode(code), checkKey(key)];
+    } catch {
+      return; // the handler answers bad input with its 400, after the access check
+    }
+    const read = await ctx.exchangeLookups.load({ tokenHash, code: c, key: k });
+    presetPrincipal(req, read.principal ?? null);
+    prefetched.set(req, { code: c, key: k, rows: read.rows });
+  };
+}
+
 export function exchangeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/v1/exchange/resources/:code/records/:key',
       {
         config: { access: exchangeRead },
+        onRequest: prefetchLookup(ctx),
         schema: {
           tags,
           summary: '按标识查询一条记录（仅返回授权信息项，个人信息按授权脱敏；每次调用须注明用途和办件编号）',
@@ -62,14 +95,20 @@ export function exchangeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (req, reply) => {
         const requestId = newCall(req, reply);
         const { caller } = await callerOf(ctx, req, req.query.onBehalfOf);
-        const r = await lookupRecord(ctx, caller, {
-          resourceCode: req.params.code,
-          key: req.params.key,
-          purpose: req.query.purpose ?? '',
-          caseRef: req.query.case ?? '',
-          items: splitItems(req.query.items),
-          requestId,
-        });
+        const pre = prefetched.get(req);
+        const r = await lookupRecord(
+          ctx,
+          caller,
+          {
+            resourceCode: req.params.code,
+            key: req.params.key,
+            purpose: req.query.purpose ?? '',
+            caseRef: req.query.case ?? '',
+            items: splitItems(req.query.items),
+            requestId,
+          },
+          pre && pre.code === req.params.code.trim() && pre.key === req.params.key.trim() ? pre.rows : undefined,
+        );
         reply.header('x-request-hash', r.requestHash).header('cache-control', 'no-store');
         if (!r.record) {
           // not found within the grant: the call is evidence all the same

@@ -37,8 +37,14 @@ export function population(n: number, seqFrom = 1): Person[] {
 }
 
 /** A machine client of the department with the exchange scope, and a bearer token for it. */
-export async function exchangeClient(app: FastifyInstance, db: Kysely<DB>, departmentCreditCode: string, name = '业务系统前置机'): Promise<{ clientId: string; token: string; headers: Record<string, string> }> {
-  const c = await createClient(db, { name, department: departmentCreditCode, scopes: ['data.exchange.read'] }, { principal: 'system', actor: SYSTEM_ACTOR });
+export async function exchangeClient(
+  app: FastifyInstance,
+  db: Kysely<DB>,
+  departmentCreditCode: string,
+  name = '业务系统前置机',
+  scopes: string[] = ['data.exchange.read'],
+): Promise<{ clientId: string; token: string; headers: Record<string, string> }> {
+  const c = await createClient(db, { name, department: departmentCreditCode, scopes }, { principal: 'system', actor: SYSTEM_ACTOR });
   const basic = `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}`;
   const res = await app.inject({
     method: 'POST',

@@ -14,10 +14,11 @@
 import type { AppContext } from '../../http/context.ts';
 import type { RowFilter } from '../../db/schema.ts';
 import { accessSubjectKey, subjectHash } from './access-subject.ts';
-import { checkAccess, checkCaseRef, checkItems, checkKey, checkOnBehalfOf, checkPurpose, hitGrantRate, newRequestId, passesRowFilter, refuse, writeReadEvidence } from './exchange-call.ts';
+import { checkAccess, checkCaseRef, checkItems, checkKey, checkOnBehalfOf, checkPurpose, checkResourceCode, hitGrantRate, newRequestId, passesRowFilter, refuse, writeReadEvidence } from './exchange-call.ts';
 import { projectRecord } from './masking.ts';
 import { requestHash } from './request-hash.ts';
 import { resourceMeta, subjectIdentifier } from './resource-meta.ts';
+import type { LookupAccessRow } from './read-lookup-access.ts';
 import type { ExchangeCaller, HashedRequest, LookupResult } from './exchange.types.ts';
 
 export type { ExchangeCaller, LookupResult } from './exchange.types.ts';
@@ -26,6 +27,8 @@ export async function lookupRecord(
   ctx: AppContext,
   caller: ExchangeCaller,
   input: { resourceCode: string; key: string; purpose: string; caseRef: string; items?: string[]; requestId?: string },
+  /** the rows already read for this very caller, resource and key (with the caller's token: prefetchLookup) */
+  read?: LookupAccessRow[],
 ): Promise<LookupResult> {
   const at = new Date().toISOString();
   const requestId = newRequestId(input.requestId);
@@ -34,12 +37,12 @@ export async function lookupRecord(
   const key = checkKey(input.key);
   const asked = checkItems(input.items);
   const onBehalfOf = checkOnBehalfOf(caller.onBehalfOf);
-  const code = input.resourceCode;
+  const code = checkResourceCode(input.resourceCode);
   const refusal = { resourceCode: code, requestId, method: 'lookup' as const, purpose, caseRef, items: asked };
 
   // the resource, the caller's grants on it, and the record only under a grant in force: one round trip, shared
   // with the lookups arriving at the same time
-  const rows = await ctx.exchangeLookups.load({ code, key, departmentId: caller.departmentId, clientId: caller.clientId });
+  const rows = read ?? (await ctx.exchangeLookups.load({ code, key, departmentId: caller.departmentId, clientId: caller.clientId })).rows;
 
   const { resource: r0, live } = await checkAccess(ctx, caller, rows, refusal, asked);
 

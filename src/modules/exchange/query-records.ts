@@ -12,6 +12,7 @@ import {
   checkItems,
   checkOnBehalfOf,
   checkPurpose,
+  checkResourceCode,
   grantsForCall,
   hitGrantRate,
   ITEM_KEY,
@@ -45,7 +46,7 @@ export async function queryRecords(ctx: AppContext, caller: ExchangeCaller, inpu
     filters[k] = v.trim();
   }
   if (Object.keys(filters).length > 10) throw new InvalidParameterError('filter', '查询条件不能超过 10 个');
-  const code = input.resourceCode;
+  const code = checkResourceCode(input.resourceCode);
   const refusal = { resourceCode: code, requestId, method: 'query' as const, purpose, caseRef, items: asked };
 
   const { resource: r0, live } = await grantsForCall(ctx, caller, code, refusal, asked);
