@@ -3,7 +3,8 @@
  * disabled. Nothing is cached: every request reads the token, the client and its department as they are now.
  *
  * The requests that arrive together (in one turn of the event loop) are resolved together: `createClientPrincipalLoader`
- * gathers their tokens and reads them with ONE statement (one round trip for many exchange calls instead of one each).
+ * gathers their tokens and reads them with ONE statement (one round trip for many API calls instead of one each).
+ * An exchange lookup reads its token's client in its own statement instead (read-lookup-access.ts).
  */
 import DataLoader from 'dataloader';
 import { sql, type Kysely } from 'kysely';

@@ -138,10 +138,12 @@ test('lookups read together stay apart: each caller gets exactly what it would g
 
   // through the API, calls arriving together (gathered into one statement) answer each caller as alone
   const batches: number[] = [];
+  let byToken = 0;
   const loader = t.ctx.exchangeLookups;
   t.ctx.exchangeLookups = new DataLoader<LookupAccessKey, LookupAccess>(
     (ks) => {
       batches.push(ks.length);
+      byToken += ks.filter((k) => 'tokenHash' in k).length;
       return readLookupAccess(db(), ks);
     },
     { cache: false, batchScheduleFn: (dispatch) => setImmediate(dispatch) },
@@ -163,10 +165,12 @@ test('lookups read together stay apart: each caller gets exactly what it would g
       { c: a, key: '000000000000000000', status: 404 },
       { c: a, key: p1.id_number, status: 200 },
       { c: o, key: p0.id_number, status: 200 },
+      { c: a, key: 'A\u0001B', status: 400 }, // bad input beside the others: its own 400, theirs unharmed
     ];
     const res = await Promise.all(calls.map((x) => t.app.inject({ url: lookupPath(resource.code, x.key), headers: x.c.headers })));
     assert.deepEqual(res.map((r) => r.statusCode), calls.map((x) => x.status), res.map((r) => r.body).join('\n'));
     assert.ok(Math.max(...batches) > 1, `calls were read together: batches ${batches.join(',')}`);
+    assert.equal(byToken, calls.length - 1, 'each well-formed call read its token with its lookup (one statement)');
     for (const [i, r] of res.entries()) {
       if (r.statusCode !== 200) {
         assert.ok(!r.body.includes(people[0]!.name) && !r.body.includes(people[1]!.name), 'nothing of a record outside a 200');

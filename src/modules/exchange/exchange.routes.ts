@@ -50,7 +50,7 @@ function newCall(req: FastifyRequest, reply: FastifyReply): string {
 const splitItems = (s: string | undefined): string[] | undefined => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
 
 /** A lookup's rows read with its bearer token's client, before the access check (see prefetchLookup). */
-const prefetched = new WeakMap<FastifyRequest, { code: string; key: string; rows: LookupAccessRow[] }>();
+const prefetched = new WeakMap<FastifyRequest, { code: string; key: string; read: { departmentId: number; clientId: string; rows: LookupAccessRow[] } }>();
 
 /**
  * onRequest of the lookup route: reads the bearer token's client and the lookup (resource, the client's grants,
@@ -73,8 +73,9 @@ function prefetchLookup(ctx: AppContext) {
       return; // the handler answers bad input with its 400, after the access check
     }
     const read = await ctx.exchangeLookups.load({ tokenHash, code: c, key: k });
-    presetPrincipal(req, read.principal ?? null);
-    prefetched.set(req, { code: c, key: k, rows: read.rows });
+    const p = read.principal ?? null;
+    presetPrincipal(req, p);
+    if (p) prefetched.set(req, { code: c, key: k, read: { departmentId: p.departmentId, clientId: p.clientId, rows: read.rows } });
   };
 }
 
@@ -107,7 +108,7 @@ export function exchangeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             items: splitItems(req.query.items),
             requestId,
           },
-          pre && pre.code === req.params.code.trim() && pre.key === req.params.key.trim() ? pre.rows : undefined,
+          pre && pre.code === req.params.code.trim() && pre.key === req.params.key.trim() ? pre.read : undefined,
         );
         reply.header('x-request-hash', r.requestHash).header('cache-control', 'no-store');
         if (!r.record) {

@@ -27,8 +27,8 @@ export async function lookupRecord(
   ctx: AppContext,
   caller: ExchangeCaller,
   input: { resourceCode: string; key: string; purpose: string; caseRef: string; items?: string[]; requestId?: string },
-  /** the rows already read for this very caller, resource and key (with the caller's token: prefetchLookup) */
-  read?: LookupAccessRow[],
+  /** the rows already read for this resource and key with the caller's token (prefetchLookup): used only for that caller */
+  read?: { departmentId: number; clientId: string; rows: LookupAccessRow[] },
 ): Promise<LookupResult> {
   const at = new Date().toISOString();
   const requestId = newRequestId(input.requestId);
@@ -42,7 +42,10 @@ export async function lookupRecord(
 
   // the resource, the caller's grants on it, and the record only under a grant in force: one round trip, shared
   // with the lookups arriving at the same time
-  const rows = read ?? (await ctx.exchangeLookups.load({ code, key, departmentId: caller.departmentId, clientId: caller.clientId })).rows;
+  const rows =
+    read && read.departmentId === caller.departmentId && read.clientId === caller.clientId
+      ? read.rows
+      : (await ctx.exchangeLookups.load({ code, key, departmentId: caller.departmentId, clientId: caller.clientId })).rows;
 
   const { resource: r0, live } = await checkAccess(ctx, caller, rows, refusal, asked);
 
