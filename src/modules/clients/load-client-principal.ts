@@ -6,13 +6,14 @@
  * gathers their tokens and reads them with ONE statement (one round trip for many API calls instead of one each).
  * An exchange lookup reads its token's client in its own statement instead (read-lookup-access.ts).
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { DepartmentKind } from '../catalogue/catalogue.types.ts';
 import type { ClientPrincipal } from '../access/principal.ts';
 import { CLIENT_SCOPES, type ClientScope } from '../access/permissions.ts';
 import { sha256Hex } from '../../shared/tokens.ts';
+import { perTurnLoader } from '../../shared/per-turn-loader.ts';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -20,11 +21,7 @@ export type ClientPrincipalLoader = DataLoader<string, ClientPrincipal | null>;
 
 /** Resolves tokens in batches: those asked for in one turn of the event loop are read by one statement. */
 export function createClientPrincipalLoader(db: Kysely<DB>): ClientPrincipalLoader {
-  return new DataLoader<string, ClientPrincipal | null>((tokens) => loadClientPrincipals(db, tokens), {
-    cache: false,
-    batchScheduleFn: (dispatch) => setImmediate(dispatch),
-    maxBatchSize: 500,
-  });
+  return perTurnLoader<string, ClientPrincipal | null>((tokens) => loadClientPrincipals(db, tokens));
 }
 
 export async function loadClientPrincipal(db: Kysely<DB>, token: string): Promise<ClientPrincipal | null> {

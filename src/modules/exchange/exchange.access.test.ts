@@ -17,7 +17,7 @@ import { SYSTEM_ACTOR } from '../audit/audit.types.ts';
 import { verifyAuditChain } from '../audit/verify-audit-chain.ts';
 import { accessSubject } from './access-subject.ts';
 import { lookupRecord } from './lookup-record.ts';
-import DataLoader from 'dataloader';
+import { perTurnLoader } from '../../shared/per-turn-loader.ts';
 import { readLookupAccess, type LookupAccess, type LookupAccessKey, type LookupAccessRow } from './read-lookup-access.ts';
 import { ExchangeRefusedError } from './exchange.errors.ts';
 import { exchangeClient, lookupPath, population, type Person } from './exchange.test-kit.ts';
@@ -140,14 +140,11 @@ test('lookups read together stay apart: each caller gets exactly what it would g
   const batches: number[] = [];
   let byToken = 0;
   const loader = t.ctx.exchangeLookups;
-  t.ctx.exchangeLookups = new DataLoader<LookupAccessKey, LookupAccess>(
-    (ks) => {
-      batches.push(ks.length);
-      byToken += ks.filter((k) => 'tokenHash' in k).length;
-      return readLookupAccess(db(), ks);
-    },
-    { cache: false, batchScheduleFn: (dispatch) => setImmediate(dispatch) },
-  );
+  t.ctx.exchangeLookups = perTurnLoader<LookupAccessKey, LookupAccess>((ks) => {
+    batches.push(ks.length);
+    byToken += ks.filter((k) => 'tokenHash' in k).length;
+    return readLookupAccess(db(), ks);
+  });
   try {
     // a client without the exchange scope, and one disabled: their token is read with the others, the access
     // check then refuses them (403, 401) and nothing of the record is told

@@ -5,9 +5,10 @@
  * at the resource's data version (for all the lookups arriving together: read-lookup-access.ts): a revoked or
  * expired grant stops the very next call, on every server. The call is then counted against the grant's rate,
  * checked against its items and row filter, and written as evidence (`exchange.records_read` chained into the
- * audit log + the record's subject in data_access_subjects) before anything is returned. A key not found is evidence too (record null).
- * A refusal is recorded (`exchange.refused`) and thrown: ExchangeRefusedError (403, with `reason`),
- * RateLimitedError (429), NotFoundError for an unknown resource; bad input is InvalidParameterError (400).
+ * audit log + the record's subject in data_access_subjects) before anything is returned. A key not found is
+ * evidence too (record null). A refusal is recorded (`exchange.refused`) and thrown: ExchangeRefusedError (403,
+ * with `reason`), RateLimitedError (429), NotFoundError for an unknown resource; bad input is
+ * InvalidParameterError (400).
  *
  * Do not call it inside a transaction: the evidence is committed by the exchange log's own transaction.
  */

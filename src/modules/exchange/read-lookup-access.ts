@@ -9,9 +9,10 @@
  * expired or a client disabled reads as no caller, and nothing else), so an exchange call over HTTP costs one
  * statement, not one for its token and one for its data.
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { perTurnLoader } from '../../shared/per-turn-loader.ts';
 import type { ClientPrincipal } from '../access/principal.ts';
 import { toClientPrincipal, type ClientTokenRow } from '../clients/load-client-principal.ts';
 import type { ResourceGrantRow } from './exchange-call.ts';
@@ -34,11 +35,7 @@ export interface LookupAccess {
 export type ExchangeLookupLoader = DataLoader<LookupAccessKey, LookupAccess>;
 
 export function createExchangeLookupLoader(db: Kysely<DB>): ExchangeLookupLoader {
-  return new DataLoader<LookupAccessKey, LookupAccess>((keys) => readLookupAccess(db, keys), {
-    cache: false,
-    batchScheduleFn: (dispatch) => setImmediate(dispatch),
-    maxBatchSize: 500,
-  });
+  return perTurnLoader<LookupAccessKey, LookupAccess>((keys) => readLookupAccess(db, keys));
 }
 
 type Row = LookupAccessRow & Partial<ClientTokenRow> & { i: number; resource_id: number | null };
