@@ -45,6 +45,8 @@ import { dataLoadRoutes } from '../modules/data-catalogue/data-loads.routes.ts';
 import { dataSharingRoutes } from '../modules/data-sharing/data-sharing.routes.ts';
 import { dataSharingPageRoutes } from '../modules/data-sharing/data-sharing-pages.routes.ts';
 import { exchangeRoutes } from '../modules/exchange/exchange.routes.ts';
+import { InvalidParameterError } from '../shared/errors.ts';
+import { checkStorableInput, nulInUrl, UNSTORABLE_INPUT_MESSAGE } from './unstorable-input.ts';
 import { exchangePageRoutes } from '../modules/exchange/exchange-pages.routes.ts';
 import { onceOnlyRoutes } from '../modules/once-only/once-only.routes.ts';
 import { threeListsRoutes } from '../modules/three-lists/three-lists.routes.ts';
@@ -80,7 +82,18 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   app.addHook('onRequest', (req, reply, done) => {
     reply.headers(securityHeaders);
     reply.header('x-request-id', req.id);
-    done();
+    // NUL cannot be stored or compared by PostgreSQL: refused for every route, naming the field
+    const nul = nulInUrl(req.url);
+    done(nul === undefined ? undefined : new InvalidParameterError(nul, UNSTORABLE_INPUT_MESSAGE));
+  });
+  // after parsing and coercion: NUL in a body, a number that is not finite anywhere
+  app.addHook('preHandler', (req, _reply, done) => {
+    try {
+      checkStorableInput(req);
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
   });
 
   // deny by default: every route declares who may call it; installed before any route exists

@@ -41,6 +41,19 @@ export function checkKey(v: unknown): string {
   return s;
 }
 
+/** A query's equality filters: at most 10, on item keys, each value 1–200 characters without control characters. */
+export function checkFilters(v: Readonly<Record<string, unknown>> | undefined): Record<string, string> {
+  const filters: Record<string, string> = {};
+  for (const [k, value] of Object.entries(v ?? {})) {
+    if (!ITEM_KEY.test(k)) throw new InvalidParameterError(`filter.${k.slice(0, 40)}`, '查询条件的信息项代码不正确');
+    const s = typeof value === 'string' ? value.trim() : '';
+    if (!s || s.length > 200 || CONTROL.test(s)) throw new InvalidParameterError(`filter.${k}`, '查询条件的值不正确（1–200 个字符，不含控制字符）');
+    filters[k] = s;
+  }
+  if (Object.keys(filters).length > 10) throw new InvalidParameterError('filter', '查询条件不能超过 10 个');
+  return filters;
+}
+
 /** The items asked for, each once, in the order given; undefined or empty: all the grant's items. */
 export function checkItems(v: readonly string[] | undefined): string[] | undefined {
   if (!v) return undefined;

@@ -430,6 +430,8 @@ test('odd input is a 4xx, never a 500', async () => {
     `/api/v1/exchange/resources/${resource.code}/records?${q}&filter.sex=a&filter.sex=b`,
     `/api/v1/exchange/resources/${resource.code}/records?${q}&filter.Bad-Key=1`,
     `/api/v1/exchange/resources/${resource.code}/records?${q}&filter.name=${encodeURIComponent("' OR 1=1 --")}`,
+    `/api/v1/exchange/resources/${resource.code}/records?${q}&filter.name=%00`,
+    `/api/v1/exchange/resources/${resource.code}/records?${q}&filter.sex=${encodeURIComponent('女\u0000')}`,
     `/api/v1/exchange/resources/${resource.code}/records?${q}&rows=0`,
     `/api/v1/exchange/resources/${resource.code}/records?${q}&start=-1`,
     `/api/v1/exchange/resources/${resource.code}/records?${q}&start=99999`,

@@ -9,13 +9,13 @@ import { InvalidParameterError } from '../../shared/errors.ts';
 import { accessSubjectKey, subjectHash } from './access-subject.ts';
 import {
   checkCaseRef,
+  checkFilters,
   checkItems,
   checkOnBehalfOf,
   checkPurpose,
   checkResourceCode,
   grantsForCall,
   hitGrantRate,
-  ITEM_KEY,
   newRequestId,
   refuse,
   writeReadEvidence,
@@ -39,13 +39,7 @@ export async function queryRecords(ctx: AppContext, caller: ExchangeCaller, inpu
   const start = input.start ?? 0;
   if (!Number.isInteger(rows) || rows < 1 || rows > PAGE_MAX_ROWS) throw new InvalidParameterError('rows', `每页条数应为 1 到 ${PAGE_MAX_ROWS} 之间的整数`);
   if (!Number.isInteger(start) || start < 0 || start > MAX_START) throw new InvalidParameterError('start', `起始位置应为 0 到 ${MAX_START} 之间的整数`);
-  const filters: Record<string, string> = {};
-  for (const [k, v] of Object.entries(input.filters ?? {})) {
-    if (!ITEM_KEY.test(k)) throw new InvalidParameterError(`filter.${k.slice(0, 40)}`, '查询条件的信息项代码不正确');
-    if (typeof v !== 'string' || !v.trim() || v.length > 200) throw new InvalidParameterError(`filter.${k}`, '查询条件的值不正确（1–200 个字符）');
-    filters[k] = v.trim();
-  }
-  if (Object.keys(filters).length > 10) throw new InvalidParameterError('filter', '查询条件不能超过 10 个');
+  const filters = checkFilters(input.filters);
   const code = checkResourceCode(input.resourceCode);
   const refusal = { resourceCode: code, requestId, method: 'query' as const, purpose, caseRef, items: asked };
 

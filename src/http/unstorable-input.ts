@@ -1,0 +1,65 @@
+/**
+ * Input no route can use: the NUL character (PostgreSQL text cannot hold it) and numbers too large to be finite
+ * (a 400-digit page number coerces to Infinity, which the schema's bounds do not catch). Both are answered with
+ * 400 naming the field, for every route, before any handler or query sees them — instead of a database error.
+ */
+import type { FastifyRequest } from 'fastify';
+import { InvalidParameterError } from '../shared/errors.ts';
+
+/** The first field of the URL that holds a NUL (`%00`): a query parameter's name, or `url` for the path. */
+export function nulInUrl(url: string): string | undefined {
+  if (!url.includes('%00')) return undefined;
+  const q = url.indexOf('?');
+  if (q >= 0) {
+    try {
+      for (const [k, v] of new URLSearchParams(url.slice(q + 1))) if (k.includes('\u0000') || v.includes('\u0000')) return k.replace(/\u0000/g, '').slice(0, 40) || 'url';
+    } catch {
+      // a malformed query is the router's to answer
+    }
+  }
+  return 'url';
+}
+
+const MAX_NODES = 20_000;
+
+/** Objects as parsers make them — plain, or on a prototype of null as the query parser's — not a Buffer, a stream or a file part. */
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (!x || typeof x !== 'object') return false;
+  const proto = Object.getPrototypeOf(x) as object | null;
+  return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
+}
+
+/** The dotted path of the first value in `v` that is a string with NUL or a number that is not finite. */
+export function unstorableField(v: unknown, path = ''): string | undefined {
+  let seen = 0;
+  const walk = (x: unknown, p: string): string | undefined => {
+    if (++seen > MAX_NODES) return undefined;
+    if (typeof x === 'string') return x.includes('\u0000') ? p : undefined;
+    if (typeof x === 'number') return Number.isFinite(x) ? undefined : p;
+    if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        const f = walk(x[i], p);
+        if (f !== undefined) return f;
+      }
+      return undefined;
+    }
+    if (isPlainObject(x)) {
+      for (const [k, y] of Object.entries(x)) {
+        const f = walk(y, p ? `${p}.${k}` : k);
+        if (f !== undefined) return f;
+      }
+    }
+    return undefined;
+  };
+  return walk(v, path);
+}
+
+const MESSAGE = '参数含有无法处理的内容（NUL 控制字符或超出范围的数字）';
+
+/** preHandler: the query, the path parameters and the body after parsing and coercion. */
+export function checkStorableInput(req: FastifyRequest): void {
+  const field = unstorableField(req.params) ?? unstorableField(req.query) ?? (req.body === undefined ? undefined : unstorableField(req.body, ''));
+  if (field !== undefined) throw new InvalidParameterError(field.slice(0, 60) || 'body', MESSAGE);
+}
+
+export { MESSAGE as UNSTORABLE_INPUT_MESSAGE };
