@@ -45,12 +45,12 @@ import { dataLoadRoutes } from '../modules/data-catalogue/data-loads.routes.ts';
 import { dataSharingRoutes } from '../modules/data-sharing/data-sharing.routes.ts';
 import { dataSharingPageRoutes } from '../modules/data-sharing/data-sharing-pages.routes.ts';
 import { exchangeRoutes } from '../modules/exchange/exchange.routes.ts';
-import { InvalidParameterError } from '../shared/errors.ts';
-import { checkStorableInput, nulInUrl, UNSTORABLE_INPUT_MESSAGE } from './unstorable-input.ts';
 import { exchangePageRoutes } from '../modules/exchange/exchange-pages.routes.ts';
 import { onceOnlyRoutes } from '../modules/once-only/once-only.routes.ts';
 import { threeListsRoutes } from '../modules/three-lists/three-lists.routes.ts';
 import { transparencyRoutes } from '../modules/transparency/transparency.routes.ts';
+import { InvalidParameterError } from '../shared/errors.ts';
+import { checkStorableInput, nulInUrl, UNSTORABLE_INPUT_MESSAGE } from './unstorable-input.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 

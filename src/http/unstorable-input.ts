@@ -20,6 +20,7 @@ export function nulInUrl(url: string): string | undefined {
   return 'url';
 }
 
+/** Values looked at in one body at most (a body is at most 1 MB; a larger structure is left to the route's checks). */
 const MAX_NODES = 20_000;
 
 /** Objects as parsers make them — plain, or on a prototype of null as the query parser's — not a Buffer, a stream or a file part. */
@@ -30,7 +31,7 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 }
 
 /** The dotted path of the first value in `v` that is a string with NUL or a number that is not finite. */
-export function unstorableField(v: unknown, path = ''): string | undefined {
+export function unstorableField(v: unknown): string | undefined {
   let seen = 0;
   const walk = (x: unknown, p: string): string | undefined => {
     if (++seen > MAX_NODES) return undefined;
@@ -51,15 +52,13 @@ export function unstorableField(v: unknown, path = ''): string | undefined {
     }
     return undefined;
   };
-  return walk(v, path);
+  return walk(v, '');
 }
 
-const MESSAGE = '参数含有无法处理的内容（NUL 控制字符或超出范围的数字）';
+export const UNSTORABLE_INPUT_MESSAGE = '参数含有无法处理的内容（NUL 控制字符或超出范围的数字）';
 
 /** preHandler: the query, the path parameters and the body after parsing and coercion. */
 export function checkStorableInput(req: FastifyRequest): void {
-  const field = unstorableField(req.params) ?? unstorableField(req.query) ?? (req.body === undefined ? undefined : unstorableField(req.body, ''));
-  if (field !== undefined) throw new InvalidParameterError(field.slice(0, 60) || 'body', MESSAGE);
+  const field = unstorableField(req.params) ?? unstorableField(req.query) ?? unstorableField(req.body);
+  if (field !== undefined) throw new InvalidParameterError(field.slice(0, 60) || 'body', UNSTORABLE_INPUT_MESSAGE);
 }
-
-export { MESSAGE as UNSTORABLE_INPUT_MESSAGE };
