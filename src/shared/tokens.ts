@@ -1,5 +1,5 @@
 /** Random secrets and their stored form. Random 256-bit values need no slow hash: SHA-256 is enough to store them. */
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 /** 32 random bytes, base64url: 43 characters. */
 export function randomToken(): string {
@@ -7,7 +7,7 @@ export function randomToken(): string {
 }
 
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  return hash('sha256', value, 'hex');
 }
 
 /** A six-digit one-time code (验证码). */

@@ -2,8 +2,8 @@
  * The hash of an audit event: SHA-256 over the RFC 8785 (JCS) canonical JSON of the event's fields and the
  * previous event's hash. Anyone holding the rows can recompute it.
  */
-import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { hash } from 'node:crypto';
+import { canonicalJson } from '../../shared/canonical-json.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -26,8 +26,18 @@ export interface HashedFields {
   prev_hash: string;
 }
 
-export function auditEventHash(fields: HashedFields): string {
-  const text = canonicalize(fields);
+/** The text that is hashed: the fields' RFC 8785 canonical JSON. */
+export function auditEventText(fields: HashedFields): string {
+  const text = canonicalJson(fields);
   if (text === undefined) throw new Error('audit event cannot be canonicalised');
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return text;
+}
+
+export function auditEventHash(fields: HashedFields): string {
+  return sha256OfText(auditEventText(fields));
+}
+
+/** SHA-256 hex of a text's UTF-8 bytes. */
+export function sha256OfText(text: string): string {
+  return hash('sha256', text, 'hex');
 }

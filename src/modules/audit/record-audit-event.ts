@@ -6,7 +6,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { ActorType, AuditOutcome, DB } from '../../db/schema.ts';
-import { auditEventHash, type HashedFields } from './audit-hash.ts';
+import { auditEventText, sha256OfText, type HashedFields } from './audit-hash.ts';
 import type { AuditEventInput } from './audit.types.ts';
 
 export async function recordAuditEvent(trx: Transaction<DB>, input: AuditEventInput): Promise<{ seq: number; hash: string }> {
@@ -48,38 +48,43 @@ export interface ChainHead {
 
 /**
  * The rows that append `inputs` after `head`, in order, each hashed over its fields and the hash before it
- * (all stamped with one time), and the new head. Pure: writing them, under the head's lock or as a
+ * (all stamped with one time), and the new head; with each row's hashed text (its canonical JSON, every column
+ * but the hash), for a writer that sends the rows as JSON. Pure: writing them, under the head's lock or as a
  * compare-and-set of the head, is the caller's.
  */
-export function chainAuditEvents(head: ChainHead, inputs: readonly AuditEventInput[]): { rows: ChainedEvent[]; last: ChainHead } {
+export function chainAuditEvents(head: ChainHead, inputs: readonly AuditEventInput[]): { rows: ChainedEvent[]; texts: string[]; last: ChainHead } {
   let seq = head.seq;
   let prev = head.hash;
   const at = new Date().toISOString();
+  const texts: string[] = [];
   const rows = inputs.map((input) => {
     const a = input.actor;
+    // members in JCS order, as the hash canonicalises them (in order, nothing is copied)
     const fields: HashedFields = {
-      seq: ++seq,
-      at,
-      actor_type: a.type,
-      actor_id: a.id ?? null,
-      on_behalf_of: a.onBehalfOf ?? null,
       action: input.action,
-      target_type: input.target?.type ?? null,
-      target_id: input.target?.id ?? null,
-      outcome: input.outcome ?? 'success',
-      ip: a.ip ?? null,
-      user_agent: a.userAgent ? a.userAgent.slice(0, 500) : null,
-      request_id: a.requestId ?? null,
+      actor_id: a.id ?? null,
+      actor_type: a.type,
+      at,
       department_id: a.departmentId ?? null,
-      region_code: a.regionCode ?? null,
       details: input.details ?? {},
+      ip: a.ip ?? null,
+      on_behalf_of: a.onBehalfOf ?? null,
+      outcome: input.outcome ?? 'success',
       prev_hash: prev,
+      region_code: a.regionCode ?? null,
+      request_id: a.requestId ?? null,
+      seq: ++seq,
+      target_id: input.target?.id ?? null,
+      target_type: input.target?.type ?? null,
+      user_agent: a.userAgent ? a.userAgent.slice(0, 500) : null,
     };
-    const hash = auditEventHash(fields);
+    const text = auditEventText(fields);
+    const hash = sha256OfText(text);
+    texts.push(text);
     prev = hash;
     return { ...fields, actor_type: a.type, outcome: input.outcome ?? 'success', hash };
   });
-  return { rows, last: { seq, hash: prev } };
+  return { rows, texts, last: { seq, hash: prev } };
 }
 
 /** For code that is not in a transaction yet: one transaction for the event alone. */

@@ -130,7 +130,7 @@ export class ExchangeLogWriter {
     if (this.head) {
       const from = this.head;
       this.head = undefined; // known again only once this batch is written
-      const { rows, last } = chainAuditEvents(from, events);
+      const { rows, texts, last } = chainAuditEvents(from, events);
       const { subjects, seqs } = subjectRows(batch, rows);
       const { rows: done } = await sql<{ appended: number }>`/* prepared:exchange_evidence */
         WITH head AS (
@@ -140,7 +140,7 @@ export class ExchangeLogWriter {
         ), events AS (
           INSERT INTO audit_events (${sql.raw(AUDIT_COLUMNS.join(', '))})
           SELECT ${sql.raw(AUDIT_COLUMNS.join(', '))}
-            FROM json_populate_recordset(null::audit_events, ${JSON.stringify(rows)}::json)
+            FROM json_populate_recordset(null::audit_events, ${rowsJson(texts, rows)}::json)
            WHERE EXISTS (SELECT FROM head)
         ), subjects AS (
           INSERT INTO data_access_subjects (subject, seq)
@@ -190,4 +190,17 @@ function subjectRows(batch: readonly Waiting[], written: readonly { seq: number 
     }
   });
   return { subjects, seqs };
+}
+
+/**
+ * The rows as a JSON array for json_populate_recordset, from their hashed texts (already JSON objects of every
+ * column but the hash, which is a hex string): each with the hash added, rather than serialising them again.
+ */
+function rowsJson(texts: readonly string[], rows: readonly ChainedEvent[]): string {
+  let out = '[';
+  for (let i = 0; i < texts.length; i++) {
+    const t = texts[i]!;
+    out += `${i ? ',' : ''}${t.slice(0, -1)}${t.length > 2 ? ',' : ''}"hash":"${rows[i]!.hash}"}`;
+  }
+  return `${out}]`;
 }

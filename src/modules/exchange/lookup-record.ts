@@ -63,7 +63,8 @@ export async function lookupRecord(
   // only items the resource still declares (an item dropped from the entry is not returned)
   const items = (asked ?? grant.items).filter((i) => meta.itemKeys.has(i));
   const record = data ? projectRecord(data, items, meta.masks, grant.clearItems) : null;
-  const request: HashedRequest = { method: 'lookup', resource: code, key, items, purpose, caseRef, client: caller.clientId, department: caller.departmentId, onBehalfOf, requestId, at };
+  // members in JCS order, as requestHash canonicalises them
+  const request: HashedRequest = { at, caseRef, client: caller.clientId, department: caller.departmentId, items, key, method: 'lookup', onBehalfOf, purpose, requestId, resource: code };
   const hash = requestHash(request);
   const subject = subjectHash(await accessSubjectKey(ctx.db), subjectIdentifier(meta, key, data));
 

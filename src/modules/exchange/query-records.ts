@@ -87,7 +87,8 @@ export async function queryRecords(ctx: AppContext, caller: ExchangeCaller, inpu
     records.push(projectRecord(data, items, meta.masks, grant.clearItems));
     subjects.push(subjectHash(hmacKey, subjectIdentifier(meta, f.record_key, data)));
   }
-  const request: HashedRequest = { method: 'query', resource: code, filters, rows, start, items, purpose, caseRef, client: caller.clientId, department: caller.departmentId, onBehalfOf, requestId, at };
+  // members in JCS order, as requestHash canonicalises them
+  const request: HashedRequest = { at, caseRef, client: caller.clientId, department: caller.departmentId, filters, items, method: 'query', onBehalfOf, purpose, requestId, resource: code, rows, start };
   const hash = requestHash(request);
   const { seq } = await writeReadEvidence(ctx, { ...caller, onBehalfOf }, {
     method: 'query', code, requestId, requestHash: hash, at, grantId: grant.id, purpose, caseRef, items,
