@@ -1,7 +1,10 @@
 /**
- * Input no route can use: the NUL character (PostgreSQL text cannot hold it) and numbers too large to be finite
- * (a 400-digit page number coerces to Infinity, which the schema's bounds do not catch). Both are answered with
- * 400 naming the field, for every route, before any handler or query sees them — instead of a database error.
+ * Input no route can use: the NUL character (PostgreSQL text cannot hold it), a lone UTF-16 surrogate (a JSON
+ * body can write "\ud800": it has no UTF-8 form, so the driver would store U+FFFD instead, jsonb refuses it
+ * and the audit hash's RFC 8785 text refuses it) and numbers too large to be finite (a 400-digit page number
+ * coerces to Infinity, which the schema's bounds do not catch). In a value or in a member's name, all are
+ * answered with 400 naming the field, for every route, before any handler or query sees them — instead of a
+ * database error or a 500 from the audit log.
  */
 import type { FastifyRequest } from 'fastify';
 import { InvalidParameterError } from '../shared/errors.ts';
@@ -30,12 +33,21 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
 }
 
-/** The dotted path of the first value in `v` that is a string with NUL or a number that is not finite. */
+/** String.prototype.isWellFormed and toWellFormed (Node 20; ES2024, newer than the project's TypeScript lib) */
+type Es2024String = { isWellFormed(): boolean; toWellFormed(): string };
+const unstorableText = (x: string): boolean => x.includes('\u0000') || !(x as unknown as Es2024String).isWellFormed();
+/** A member name as the error names it: readable, whatever it held. */
+const fieldName = (k: string): string => (k as unknown as Es2024String).toWellFormed().replace(/\u0000/g, '');
+
+/**
+ * The dotted path of the first value in `v` that is a string with NUL or a lone surrogate, or a number that is
+ * not finite; or of the first member whose name has NUL or a lone surrogate.
+ */
 export function unstorableField(v: unknown): string | undefined {
   let seen = 0;
   const walk = (x: unknown, p: string): string | undefined => {
     if (++seen > MAX_NODES) return undefined;
-    if (typeof x === 'string') return x.includes('\u0000') ? p : undefined;
+    if (typeof x === 'string') return unstorableText(x) ? p : undefined;
     if (typeof x === 'number') return Number.isFinite(x) ? undefined : p;
     if (Array.isArray(x)) {
       for (let i = 0; i < x.length; i++) {
@@ -46,7 +58,9 @@ export function unstorableField(v: unknown): string | undefined {
     }
     if (isPlainObject(x)) {
       for (const [k, y] of Object.entries(x)) {
-        const f = walk(y, p ? `${p}.${k}` : k);
+        const at = p ? `${p}.${fieldName(k)}` : fieldName(k);
+        if (unstorableText(k)) return at || 'body';
+        const f = walk(y, at);
         if (f !== undefined) return f;
       }
     }
@@ -55,7 +69,7 @@ export function unstorableField(v: unknown): string | undefined {
   return walk(v, '');
 }
 
-export const UNSTORABLE_INPUT_MESSAGE = '参数含有无法处理的内容（NUL 控制字符或超出范围的数字）';
+export const UNSTORABLE_INPUT_MESSAGE = '参数含有无法处理的内容（NUL 控制字符、不成对的 Unicode 代理字符或超出范围的数字）';
 
 /** preHandler: the query, the path parameters and the body after parsing and coercion. */
 export function checkStorableInput(req: FastifyRequest): void {

@@ -262,7 +262,7 @@ test('approving without changes grants the requested terms', async () => {
 
 test('a refusal needs a reason', async () => {
   const v = (await post(consumer, REQ, base(res.cond2.code))).json();
-  for (const body of [{}, { reason: '' }, { reason: '否' }, { reason: '长'.repeat(501) }]) {
+  for (const body of [{}, { reason: '' }, { reason: '否' }, { reason: '长'.repeat(501) }, { reason: '用途不符\ud800' } /* a lone surrogate */]) {
     const r = await post(provider, `${REQ}/${v.id}/refuse`, body);
     assert.equal(r.statusCode, 400, r.body);
     assert.equal(r.json().error.field, 'reason');
