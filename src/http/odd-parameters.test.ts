@@ -105,5 +105,6 @@ test('the guard names the field: query, path, body', async () => {
   assert.equal(unstorableField({ a: ['x', '\ud83d\ude00', 'y\ud83d'] }), 'a');
   assert.equal(unstorableField({ a: { ['b\u0000']: 1 } }), 'a.b');
   assert.equal(unstorableField({ form: { ['\udc00k']: 'v' } }), 'form.\ufffdk');
+  assert.equal(unstorableField({ a: { ['\u0000']: 1 } }), 'a.?');
   assert.equal(unstorableField({ n: 1, s: 'ok', e: '\ud83d\ude00', d: new Date(), buf: Buffer.from([0]) }), undefined);
 });

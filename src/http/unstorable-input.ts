@@ -4,7 +4,8 @@
  * and the audit hash's RFC 8785 text refuses it) and numbers too large to be finite (a 400-digit page number
  * coerces to Infinity, which the schema's bounds do not catch). In a value or in a member's name, all are
  * answered with 400 naming the field, for every route, before any handler or query sees them — instead of a
- * database error or a 500 from the audit log.
+ * database error or a 500 from the audit log. A body is looked at up to its first 20,000 values (MAX_NODES);
+ * what lies beyond is left to the route's own checks.
  */
 import type { FastifyRequest } from 'fastify';
 import { InvalidParameterError } from '../shared/errors.ts';
@@ -36,8 +37,8 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 /** String.prototype.isWellFormed and toWellFormed (Node 20; ES2024, newer than the project's TypeScript lib) */
 type Es2024String = { isWellFormed(): boolean; toWellFormed(): string };
 const unstorableText = (x: string): boolean => x.includes('\u0000') || !(x as unknown as Es2024String).isWellFormed();
-/** A member name as the error names it: readable, whatever it held. */
-const fieldName = (k: string): string => (k as unknown as Es2024String).toWellFormed().replace(/\u0000/g, '');
+/** A name as the error gives it: at most 60 code units, well-formed, without NUL. */
+const readable = (k: string): string => (k.slice(0, 60) as unknown as Es2024String).toWellFormed().replace(/\u0000/g, '');
 
 /**
  * The dotted path of the first value in `v` that is a string with NUL or a lone surrogate, or a number that is
@@ -58,8 +59,9 @@ export function unstorableField(v: unknown): string | undefined {
     }
     if (isPlainObject(x)) {
       for (const [k, y] of Object.entries(x)) {
-        const at = p ? `${p}.${fieldName(k)}` : fieldName(k);
-        if (unstorableText(k)) return at || 'body';
+        const name = readable(k) || '?';
+        const at = p ? `${p}.${name}` : name;
+        if (unstorableText(k)) return at;
         const f = walk(y, at);
         if (f !== undefined) return f;
       }
@@ -74,5 +76,5 @@ export const UNSTORABLE_INPUT_MESSAGE = '参数含有无法处理的内容（NUL
 /** preHandler: the query, the path parameters and the body after parsing and coercion. */
 export function checkStorableInput(req: FastifyRequest): void {
   const field = unstorableField(req.params) ?? unstorableField(req.query) ?? unstorableField(req.body);
-  if (field !== undefined) throw new InvalidParameterError(field.slice(0, 60) || 'body', UNSTORABLE_INPUT_MESSAGE);
+  if (field !== undefined) throw new InvalidParameterError(readable(field) || 'body', UNSTORABLE_INPUT_MESSAGE);
 }

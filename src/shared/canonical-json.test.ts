@@ -1,6 +1,7 @@
 /** canonicalJson gives exactly what the `canonicalize` package (the reference RFC 8785 implementation) gives. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { runInNewContext } from 'node:vm';
 import canonicalize from 'canonicalize';
 import { canonicalJson } from './canonical-json.ts';
 
@@ -48,6 +49,36 @@ test('RFC 8785 examples and the edge cases', () => {
     ['a typed array', { t: new Uint8Array([3, 1]) }],
   ];
   for (const [label, v] of cases) same(v, label);
+});
+
+test('what is not plain JSON data gets the reference implementation', () => {
+  const cases: [string, unknown][] = [
+    ['a dropped member with a lone surrogate in its name', { ['\ud800']: undefined, f: () => 1, a: 1 }],
+    ['a boxed bigint', { a: Object(1n) }],
+    ['boxed primitives from another realm', { n: runInNewContext('new Number(1)'), s: runInNewContext('new String("x")') }],
+    ['a Date from another realm', { at: runInNewContext('new Date(0)') }],
+    ['a class instance', { p: new (class P { y = 1; x = 2; })() }],
+    ['an array whose slice is gone', Object.assign([Object(1), { b: 1, a: 2 }], { slice: null })],
+    ['an object on a null prototype', Object.assign(Object.create(null) as object, { b: 1, a: 2 })],
+    ['a Date with its own toJSON', { at: Object.assign(new Date(0), { toJSON: () => ({ z: 1, y: 2 }) }) }],
+  ];
+  for (const [label, v] of cases) same(v, label);
+  const toJSON = Object.getOwnPropertyDescriptor(BigInt.prototype, 'toJSON');
+  Object.defineProperty(BigInt.prototype, 'toJSON', { value: function (this: bigint) { return this.toString(); }, configurable: true });
+  try {
+    same({ a: 1n, b: [2n] }, 'a bigint with a toJSON on its prototype');
+  } finally {
+    if (toJSON) Object.defineProperty(BigInt.prototype, 'toJSON', toJSON);
+    else delete (BigInt.prototype as { toJSON?: unknown }).toJSON;
+  }
+});
+
+test('each value is prepared once: deep nesting with a member to reorder at the bottom stays linear', { timeout: 10_000 }, () => {
+  for (const leaf of [{ b: 1, a: 2 }, new Date(0)]) {
+    let deep: unknown = leaf;
+    for (let i = 0; i < 90; i++) deep = { a: deep };
+    same(deep, 'ninety levels'); // before the fix, each level doubled the work: 2^90 visits
+  }
 });
 
 test('cycles are refused, shared references are not', () => {

@@ -1,13 +1,17 @@
 /**
- * RFC 8785 (JCS) canonical JSON, byte for byte what the `canonicalize` package gives, from one native
- * JSON.stringify. ES JSON.stringify already writes strings and numbers as JCS does, so only the order of an
- * object's members can differ: objects whose members are already in JCS order (UTF-16 code units) are passed as
- * they are, others are copied in that order. The values are checked as JCS requires (finite numbers,
- * well-formed strings) and toJSON and boxed primitives are resolved first, as `canonicalize` does.
+ * RFC 8785 (JCS) canonical JSON from one native JSON.stringify, for JSON data: plain objects, arrays, strings,
+ * finite numbers, booleans, null and Dates — what audit events and exchange requests hold. For those it gives
+ * byte for byte the text of the `canonicalize` package (a seeded test compares them); anything else is handed
+ * to that package whole.
  *
+ * ES JSON.stringify already writes strings and numbers as JCS does, so only the order of an object's members
+ * can differ: objects whose members are already in JCS order (UTF-16 code units) are passed as they are, others
+ * are copied in that order. The values are checked as JCS requires (finite numbers, well-formed strings).
  * V8 enumerates array-index-like member names ("0", "12") before the others whatever their insertion order, so
- * a copy cannot reorder them; such an object when it needs reordering, an own "__proto__" member to copy, or
- * nesting deeper than `MAX_DEPTH` (cycles included) sends the whole value to `canonicalize`.
+ * a copy cannot reorder them: such an object when it needs reordering goes to `canonicalize`, and so do an own
+ * "__proto__" member to copy, nesting deeper than `MAX_DEPTH` (cycles included), bigints, objects other than
+ * plain ones, arrays and Dates (class instances, boxed primitives, Maps…) and any object with its own toJSON.
+ * Members are read once to check them; a member that is an accessor is read again by JSON.stringify.
  */
 import canonicalize from 'canonicalize';
 
@@ -30,66 +34,71 @@ export function canonicalJson(value: unknown): string | undefined {
   return JSON.stringify(prepared);
 }
 
-/** `v` as JSON.stringify should see it: members in JCS order, toJSON applied, boxed primitives unboxed. */
+/** A value JSON.stringify leaves out of an object (and writes as null in an array). */
+const dropped = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+/** `v` as JSON.stringify should see it: members in JCS order, Dates as their text; each value prepared once. */
 function prepare(v: unknown, depth: number): unknown {
   switch (typeof v) {
     case 'string':
       if (!wellFormed(v)) throw new Error('Lone surrogate is not allowed');
       return v;
     case 'number':
-      if (Number.isNaN(v)) throw new Error('NaN is not allowed');
-      if (!Number.isFinite(v)) throw new Error('Infinity is not allowed');
+      if (!Number.isFinite(v)) throw new Error(Number.isNaN(v) ? 'NaN is not allowed' : 'Infinity is not allowed');
       return v;
     case 'object':
       return v === null ? v : prepareObject(v, depth);
     case 'bigint':
-      throw new TypeError('Do not know how to serialize a BigInt');
+      throw FALL_BACK; // refused, unless a toJSON of BigInt.prototype says otherwise
     default:
       return v; // boolean; undefined, functions and symbols JSON.stringify drops (members) or writes as null (elements)
   }
 }
 
-function prepareObject(v: object, depth: number): unknown {
+function prepareObject(o: object, depth: number): unknown {
   if (depth >= MAX_DEPTH) throw FALL_BACK;
-  let o: unknown = v;
-  while (o !== null && typeof o === 'object' && typeof (o as { toJSON?: unknown }).toJSON === 'function') {
-    o = (o as { toJSON: () => unknown }).toJSON();
-    if (++depth >= MAX_DEPTH) throw FALL_BACK;
-  }
-  if (o instanceof Number || o instanceof String || o instanceof Boolean) return prepare(o.valueOf(), depth);
-  if (o === null || typeof o !== 'object') return prepare(o, depth);
-  if (Array.isArray(o)) {
+  const proto = Object.getPrototypeOf(o) as unknown;
+  if (proto === Date.prototype && !Object.hasOwn(o, 'toJSON')) return prepare((o as Date).toJSON(), depth);
+  if (proto === Array.prototype) {
+    if (typeof (o as { toJSON?: unknown }).toJSON === 'function') throw FALL_BACK;
+    const a = o as unknown[];
     let out: unknown[] | undefined;
-    for (let i = 0; i < o.length; i++) {
-      const e: unknown = o[i];
+    for (let i = 0; i < a.length; i++) {
+      const e = a[i];
       const p = prepare(e, depth + 1);
-      if (p !== e && !out) out = o.slice(0, i);
-      if (out) out.push(p);
+      if (p !== e && !out) {
+        out = new Array<unknown>(a.length);
+        for (let j = 0; j < i; j++) out[j] = a[j];
+      }
+      if (out) out[i] = p;
     }
-    return out ?? o;
+    return out ?? a;
   }
+  if (proto !== Object.prototype && proto !== null) throw FALL_BACK;
   const rec = o as Record<string, unknown>;
+  if (typeof rec.toJSON === 'function') throw FALL_BACK;
   const keys = Object.keys(rec);
+  const values = new Array<unknown>(keys.length);
   let sorted = true;
+  let same = true;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
-    if (!wellFormed(k)) throw new Error('Lone surrogate is not allowed');
+    const e = rec[k];
+    const p = prepare(e, depth + 1);
+    if (!dropped(p) && !wellFormed(k)) throw new Error('Lone surrogate is not allowed');
+    values[i] = p;
+    if (p !== e) same = false;
     if (i > 0 && keys[i - 1]! > k) sorted = false;
   }
-  // as it is: its members are in order and none of their values changes (toJSON, if any, is resolved above)
-  if (sorted) {
-    let i = 0;
-    for (; i < keys.length; i++) {
-      const e = rec[keys[i]!];
-      if (prepare(e, depth + 1) !== e) break;
-    }
-    if (i === keys.length) return o;
-  }
-  if (!sorted) keys.sort();
+  // as it is: its members are in order and none of their values changes
+  if (sorted && same) return o;
+  const order = keys.map((_, i) => i);
+  if (!sorted) order.sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : 0));
   const out: Record<string, unknown> = {};
-  for (const k of keys) {
+  for (const i of order) {
+    const k = keys[i]!;
     if (k === '__proto__' || (k.charCodeAt(0) <= 57 && INDEX_LIKE.test(k))) throw FALL_BACK;
-    out[k] = prepare(rec[k], depth + 1);
+    out[k] = values[i];
   }
   return out;
 }

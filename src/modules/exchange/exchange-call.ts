@@ -220,7 +220,8 @@ export function writeReadEvidence(
       action: 'exchange.records_read',
       actor: evidenceActor(caller, o.requestId),
       target: { type: 'data_resource', id: o.code },
-      // members in JCS order (the audit hash canonicalises them; in order, nothing is copied)
+      // members in JCS order (the audit hash canonicalises them: a lookup's are passed as they are; a query's
+      // `more` members come first and make a copy in order)
       details: {
         ...o.more,
         caseRef: o.caseRef,
