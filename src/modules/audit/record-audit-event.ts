@@ -59,7 +59,7 @@ export function chainAuditEvents(head: ChainHead, inputs: readonly AuditEventInp
   const texts: string[] = [];
   const rows = inputs.map((input) => {
     const a = input.actor;
-    // members in JCS order, as the hash canonicalises them (in order, nothing is copied)
+    // members in JCS order, as the hash canonicalises them (with details in order too, nothing is copied)
     const fields: HashedFields = {
       action: input.action,
       actor_id: a.id ?? null,
