@@ -86,7 +86,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     const nul = nulInUrl(req.url);
     done(nul === undefined ? undefined : new InvalidParameterError(nul, UNSTORABLE_INPUT_MESSAGE));
   });
-  // after parsing and coercion: NUL in a body, a number that is not finite anywhere
+  // after parsing and coercion: NUL or a lone surrogate in a body (values and names), a number that is not finite anywhere
   app.addHook('preHandler', (req, _reply, done) => {
     try {
       checkStorableInput(req);

@@ -6,6 +6,7 @@ export function randomToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** SHA-256 hex of a text's UTF-8 bytes: a token's stored form, and the audit and request hashes. */
 export function sha256Hex(value: string): string {
   return hash('sha256', value, 'hex');
 }

@@ -2,8 +2,8 @@
  * The hash of an audit event: SHA-256 over the RFC 8785 (JCS) canonical JSON of the event's fields and the
  * previous event's hash. Anyone holding the rows can recompute it.
  */
-import { hash } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json.ts';
+import { sha256Hex } from '../../shared/tokens.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -34,10 +34,5 @@ export function auditEventText(fields: HashedFields): string {
 }
 
 export function auditEventHash(fields: HashedFields): string {
-  return sha256OfText(auditEventText(fields));
-}
-
-/** SHA-256 hex of a text's UTF-8 bytes. */
-export function sha256OfText(text: string): string {
-  return hash('sha256', text, 'hex');
+  return sha256Hex(auditEventText(fields));
 }

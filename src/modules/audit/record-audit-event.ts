@@ -6,7 +6,8 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { ActorType, AuditOutcome, DB } from '../../db/schema.ts';
-import { auditEventText, sha256OfText, type HashedFields } from './audit-hash.ts';
+import { sha256Hex } from '../../shared/tokens.ts';
+import { auditEventText, type HashedFields } from './audit-hash.ts';
 import type { AuditEventInput } from './audit.types.ts';
 
 export async function recordAuditEvent(trx: Transaction<DB>, input: AuditEventInput): Promise<{ seq: number; hash: string }> {
@@ -79,7 +80,7 @@ export function chainAuditEvents(head: ChainHead, inputs: readonly AuditEventInp
       user_agent: a.userAgent ? a.userAgent.slice(0, 500) : null,
     };
     const text = auditEventText(fields);
-    const hash = sha256OfText(text);
+    const hash = sha256Hex(text);
     texts.push(text);
     prev = hash;
     return { ...fields, actor_type: a.type, outcome: input.outcome ?? 'success', hash };
