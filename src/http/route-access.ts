@@ -8,7 +8,7 @@
  *   `yw_csrf` cookie's, before sign-in (double submit). Requests with a bearer token carry no ambient
  *   credentials and skip the token check.
  */
-import type { FastifyInstance, FastifyRequest, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifyReply, FastifySchema } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from './context.ts';
 import type { Permission } from '../modules/access/permissions.ts';
@@ -35,7 +35,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** Every route with its declared access (tests walk them). */
-    declaredRoutes(): { method: string; url: string; access: Access | undefined }[];
+    /** every route as declared: its access and its validation schema (for the route walks of the tests) */
+    declaredRoutes(): { method: string; url: string; access: Access | undefined; schema: FastifySchema | undefined }[];
   }
   interface FastifyRequest {
     /** The principal, once resolved (always on non-public routes). */
@@ -165,15 +166,15 @@ export function registerRouteAccess(app: FastifyInstance, ctx: AppContext): void
   app.decorateRequest('principalResolved', false);
 
   // a plugin's own onRoute hook (publicRoutes) runs after this one: check the declarations once all are in
-  const declared: { method: string; url: string; config: () => { access?: Access } | undefined }[] = [];
+  const declared: { method: string; url: string; config: () => { access?: Access } | undefined; schema: FastifySchema | undefined }[] = [];
   app.addHook('onRoute', (route) => {
     // assets and the API documentation, registered by plugins
     if (route.url.startsWith('/static/') || route.url.startsWith('/api/docs')) {
       route.config = { access: 'public', ...((route.config ?? {}) as object) };
     }
-    declared.push({ method: String(route.method), url: route.url, config: () => route.config as { access?: Access } | undefined });
+    declared.push({ method: String(route.method), url: route.url, config: () => route.config as { access?: Access } | undefined, schema: route.schema });
   });
-  app.decorate('declaredRoutes', () => declared.map((r) => ({ method: r.method, url: r.url, access: r.config()?.access })));
+  app.decorate('declaredRoutes', () => declared.map((r) => ({ method: r.method, url: r.url, access: r.config()?.access, schema: r.schema })));
   app.addHook('onReady', async () => {
     const missing = declared.filter((r) => !r.config()?.access).map((r) => `${r.method} ${r.url}`);
     if (missing.length) throw new Error(`以下路由未声明访问权限（config.access）：${missing.join('，')}`);

@@ -1,6 +1,20 @@
 import { Type, type TUnsafe } from 'typebox';
 import { ITEM_TYPES, SERVICE_OBJECTS, THEMES } from '../modules/catalogue/catalogue.types.ts';
 
+/**
+ * Integers a request may carry, within what PostgreSQL's columns hold: a larger number is refused by validation
+ * (400 naming the field), never by the database (500).
+ */
+export const INT4_MAX = 2_147_483_647;
+/** A row id or version of an `integer` column. */
+export function Int4Id(o: { description?: string } = {}) {
+  return Type.Integer({ minimum: 1, maximum: INT4_MAX, ...o });
+}
+/** A row id of a `bigint` column, as far as a JSON number holds it exactly. */
+export function BigintId(o: { description?: string } = {}) {
+  return Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, ...o });
+}
+
 /** A string enum that validates with ajv's `enum` keyword (clear error messages) and types as a union. */
 export function StringEnum<T extends string>(values: readonly T[], description?: string): TUnsafe<T> {
   return Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });

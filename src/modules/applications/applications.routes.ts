@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
-import { ItemCode, StringEnum } from '../../http/schemas.ts';
+import { BigintId, Int4Id, ItemCode, StringEnum } from '../../http/schemas.ts';
 import { auditActor, requirePrincipal } from '../../http/route-access.ts';
 import { requirePerson } from '../delegation/delegation.http.ts';
 import { ForbiddenError, InvalidParameterError } from '../../shared/errors.ts';
@@ -68,7 +68,7 @@ export const applicationRoutes =
 
     app.delete(
       '/api/v1/drafts/:id',
-      { config: { access: 'person' }, schema: { tags, summary: '删除草稿及其附件', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } },
+      { config: { access: 'person' }, schema: { tags, summary: '删除草稿及其附件', params: Type.Object({ id: BigintId() }) } },
       async (req, reply) => {
         await deleteDraft(ctx.db, ctx.storage, await requirePerson(ctx, req), req.params.id);
         return reply.code(204).send();
@@ -84,7 +84,7 @@ export const applicationRoutes =
           summary: '提交申请（幂等：同一幂等键重复提交只产生一个办件）',
           headers: Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) }),
           body: Type.Object(
-            { itemCode: ItemCode, formData: FormData, draftId: Type.Optional(Type.Integer({ minimum: 1 })), idempotencyKey: Type.Optional(IdempotencyKey) },
+            { itemCode: ItemCode, formData: FormData, draftId: Type.Optional(BigintId()), idempotencyKey: Type.Optional(IdempotencyKey) },
             { additionalProperties: false },
           ),
         },
@@ -130,7 +130,7 @@ export const applicationRoutes =
           body: Type.Object(
             {
               action: Type.String({ pattern: '^[a-z_]{2,40}$', description: '操作（见办件详情的 actions）' }),
-              version: Type.Integer({ minimum: 1, description: '操作人看到的办件版本' }),
+              version: Int4Id({ description: '操作人看到的办件版本' }),
               comment: Type.Optional(Type.String({ maxLength: 2000, description: '意见或理由' })),
               legalBasis: Type.Optional(Type.String({ maxLength: 1000, description: '法律依据' })),
               supplementItems: Type.Optional(
@@ -146,7 +146,7 @@ export const applicationRoutes =
               pauseKind: Type.Optional(StringEnum(Object.keys(PAUSE_KINDS) as (keyof typeof PAUSE_KINDS)[], '特别程序类型')),
               expectedDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
               extensionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
-              targetDepartmentId: Type.Optional(Type.Integer({ minimum: 1 })),
+              targetDepartmentId: Type.Optional(Int4Id()),
             },
             { additionalProperties: false },
           ),
@@ -208,7 +208,7 @@ export const applicationRoutes =
 
     app.post(
       '/api/v1/me/notifications/read',
-      { config: { access: 'signed-in' }, schema: { tags, summary: '标记消息为已读', body: Type.Object({ ids: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 200 }) }, { additionalProperties: false }) } },
+      { config: { access: 'signed-in' }, schema: { tags, summary: '标记消息为已读', body: Type.Object({ ids: Type.Array(BigintId(), { maxItems: 200 }) }, { additionalProperties: false }) } },
       async (req, reply) => {
         const p = await requirePrincipal(ctx, req);
         if (p.kind === 'client') throw new ForbiddenError();

@@ -7,7 +7,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
-import { CreditCode } from '../../http/schemas.ts';
+import { CreditCode, Int4Id } from '../../http/schemas.ts';
 import { auditActor, requirePrincipal } from '../../http/route-access.ts';
 import { DATA_ITEM_TYPES, DATA_ITEM_MASKS } from './data-catalogue.types.ts';
 import { searchDataResources } from './search-data-resources.ts';
@@ -61,7 +61,7 @@ const Fields = {
 };
 const CreateBody = Type.Object({ code: Type.String({ maxLength: 64, description: '资源代码（创建后不能修改）' }), ...Fields }, { additionalProperties: false });
 const UpdateBody = Type.Object(
-  { ...Fields, code: Type.Optional(Type.String({ maxLength: 64 })), metaVersion: Type.Optional(Type.Integer({ minimum: 1, description: '读取时的目录版本；已变化则 409' })) },
+  { ...Fields, code: Type.Optional(Type.String({ maxLength: 64 })), metaVersion: Type.Optional(Int4Id({ description: '读取时的目录版本；已变化则 409' })) },
   { additionalProperties: false },
 );
 

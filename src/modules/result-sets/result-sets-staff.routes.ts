@@ -8,7 +8,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
-import { StringEnum } from '../../http/schemas.ts';
+import { Int4Id, StringEnum } from '../../http/schemas.ts';
 import { auditActor, requirePrincipal } from '../../http/route-access.ts';
 import { createResultSet } from './create-result-set.ts';
 import { updateResultSet } from './update-result-set.ts';
@@ -56,7 +56,7 @@ const PatchBody = Type.Object(
     keyColumns: Type.Optional(KeyColumns),
     releaseAt: Type.Optional(ReleaseAt),
     confirmImmediateRelease: Confirm,
-    revision: Type.Optional(Type.Integer({ minimum: 1, description: '读取时的版本号；已变化则 409' })),
+    revision: Type.Optional(Int4Id({ description: '读取时的版本号；已变化则 409' })),
   },
   { additionalProperties: false },
 );
