@@ -144,6 +144,7 @@ test('bad input: a 4xx naming the field in Chinese, and nothing written', async 
     [{ code: 'x' }, 400, 'code', /资源代码/],
     [{ code: 'BAD-ITEMS-1', items: [{ key: 'Credit', name: '统一社会信用代码', type: 'credit_code', required: true, personal: false }] }, 400, 'items.0.key', /小写字母/],
     [{ code: 'BAD-ITEMS-2', items: [...ENTERPRISE_ITEMS, { key: 'name', name: '名称2', type: 'text', required: true, personal: false }] }, 400, 'items.4.key', /重复/],
+    [{ code: 'BAD-ITEMS-7', items: [...ENTERPRISE_ITEMS, { key: 'capital', name: '注册资本（万元）', type: 'decimal', required: true, personal: false }, { key: 'capital2', name: '注册资本(万元)', type: 'decimal', required: false, personal: false }] }, 400, 'items.5.name', /重复/],
     [{ code: 'BAD-ITEMS-3', items: [{ ...ENTERPRISE_ITEMS[0], type: 'uuid' }, ...ENTERPRISE_ITEMS.slice(1)] }, 400, 'items.0.type', /数据类型/],
     [{ code: 'BAD-ITEMS-4', items: [ENTERPRISE_ITEMS[0], { key: 'name', name: '企业名称', type: 'text', required: true, personal: false, mask: 'name' }] }, 400, 'items.1.mask', /不是个人信息/],
     [{ code: 'BAD-ITEMS-5', keyItem: 'nothing' }, 400, 'keyItem', /不在信息项中/],

@@ -144,9 +144,10 @@ export function validateDataItems(items: unknown, keyItem: unknown): ItemProblem
     } else keys.add(key);
     if (!name || name.length > 60) {
       problems.push({ field: `${at}.name`, message: `第 ${i + 1} 个信息项的名称应为 1–60 个字` });
-    } else if (names.has(name)) {
+    } else if (names.has(name.normalize('NFKC').toLowerCase())) {
+      // compared as a file's header is (validate-data-record.ts): 注册资本(万元) and 注册资本（万元） are one name
       problems.push({ field: `${at}.name`, message: `信息项名称“${name}”重复` });
-    } else names.add(name);
+    } else names.add(name.normalize('NFKC').toLowerCase());
     if (!DATA_ITEM_TYPES.includes(it.type as DataItemType)) {
       problems.push({ field: `${at}.type`, message: `第 ${i + 1} 个信息项的数据类型无效` });
     }

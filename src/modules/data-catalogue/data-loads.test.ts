@@ -17,6 +17,7 @@ import { createTestStaff, residentId, signInForTest, type TestSession } from '..
 import { createTestGrant, createTestResource, POPULATION_ITEMS } from '../../testing/fixture-data.ts';
 import { multipartBody } from '../attachments/sample-files.ts';
 import { processDataLoads } from './process-data-loads.ts';
+import type { DataItem } from '../../db/schema.ts';
 
 let t: TestApp;
 let steward: TestSession;
@@ -270,6 +271,84 @@ test('JSON (array and NDJSON) and XLSX files load', async () => {
   assert.equal(x.format, 'xlsx');
   assert.equal(x.rowsUpserted, 3);
   assert.equal((await current(res.id)).size, 7);
+});
+
+/** Items named with full-width brackets and digits, as the demo catalogue writes them (注册资本（万元）). */
+const FULL_WIDTH_ITEMS: DataItem[] = [
+  { key: 'id_number', name: '公民身份号码', type: 'resident_id', required: true, personal: true, mask: 'resident_id' },
+  { key: 'capital', name: '注册资本（万元）', type: 'decimal', required: true, personal: false },
+  { key: 'started', name: '成立日期', type: 'date', required: true, personal: false },
+  { key: 'grade', name: '等级：第１类', type: 'text', required: true, personal: false },
+  { key: 'archive_no', name: '档案编号', type: 'text', required: false, personal: false },
+];
+
+test('item names with full-width characters match the header (CSV, XLSX) and JSON properties however they are written', async () => {
+  const res = await createTestResource(t.database.db, { providerDepartmentId: deptA, code: 'TEST-FULLWIDTH', items: FULL_WIDTH_ITEMS });
+  const ids = people(6, 500).map((p) => p.id);
+  // as declared (full-width), and as typed on an ordinary keyboard (half-width)
+  const a = await load(res.code, 'upsert', csvOf([[ids[0]!, '100.5', '2001-02-03', '甲']], ['公民身份号码', '注册资本（万元）', '成立日期', '等级：第１类']));
+  assert.equal(a.status, 'applied', String(a.message));
+  const b = await load(res.code, 'upsert', csvOf([[ids[1]!, '200', '2001-02-03', '乙']], ['公民身份号码', '注册资本(万元)', '成立日期', '等级:第1类']));
+  assert.equal(b.status, 'applied', String(b.message));
+  const json = [
+    { 公民身份号码: ids[2], '注册资本（万元）': 300, 成立日期: '2001-02-03', '等级：第１类': '丙' },
+    { 公民身份号码: ids[3], '注册资本(万元)': 400, 成立日期: '2001-02-03', '等级:第1类': '丁' },
+  ];
+  const j = await load(res.code, 'upsert', Buffer.from(JSON.stringify(json)), 'e.json');
+  assert.equal(j.status, 'applied', String(j.message));
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('企业');
+  ws.addRow(['公民身份号码', '注册资本（万元）', '成立日期', '等级：第１类']);
+  ws.addRow([ids[4]!, 500, '2001-02-03', '戊']);
+  const x = await load(res.code, 'upsert', Buffer.from(await wb.xlsx.writeBuffer()), 'f.xlsx');
+  assert.equal(x.status, 'applied', String(x.message));
+  const cur = await current(res.id);
+  assert.equal(cur.size, 5);
+  assert.deepEqual(cur.get(ids[0]!), { id_number: ids[0], capital: 100.5, started: '2001-02-03', grade: '甲', archive_no: null });
+  assert.equal(cur.get(ids[3]!)!.capital, 400);
+  assert.equal(cur.get(ids[4]!)!.grade, '戊');
+});
+
+test('an Excel date cell (a serial number) loads as its date; a number too long to keep its digits is a row error', async () => {
+  const res = await createTestResource(t.database.db, { providerDepartmentId: deptA, code: 'TEST-XLSX-DATES', items: FULL_WIDTH_ITEMS });
+  const ids = people(5, 600).map((p) => p.id);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('企业');
+  ws.addRow(['公民身份号码', '注册资本（万元）', '成立日期', '等级：第１类', '档案编号']);
+  ws.addRow([ids[0]!, 100, new Date(Date.UTC(1985, 5, 12)), '甲', 12.5]);
+  ws.addRow([ids[1]!, 100, new Date(Date.UTC(1900, 2, 1)), '乙', 330100123451]);
+  ws.getCell('C2').numFmt = 'yyyy-mm-dd';
+  const ok = await load(res.code, 'upsert', Buffer.from(await wb.xlsx.writeBuffer()), 'dates.xlsx');
+  assert.equal(ok.status, 'applied', String(ok.message));
+  const cur = await current(res.id);
+  assert.equal(cur.get(ids[0]!)!.started, '1985-06-12');
+  assert.equal(cur.get(ids[0]!)!.archive_no, '12.5', 'a decimal in a text item is kept as written');
+  assert.equal(cur.get(ids[1]!)!.started, '1900-03-01', 'after Excel\'s 29 February 1900');
+  assert.equal(cur.get(ids[1]!)!.archive_no, '330100123451');
+
+  // an 18-digit number in a text item has lost its last digits: refused, never stored rounded
+  const wb2 = new ExcelJS.Workbook();
+  const ws2 = wb2.addWorksheet('企业');
+  ws2.addRow(['公民身份号码', '注册资本（万元）', '成立日期', '等级：第１类', '档案编号']);
+  ws2.addRow([ids[2]!, 100, new Date(Date.UTC(2024, 0, 5)), '丙', 123456789012345678]);
+  ws2.addRow([ids[3]!, 100, 60, '丁', '']); // serial 60: Excel's 1900-02-29, no such day
+  ws2.addRow([ids[4]!, 100, new Date(Date.UTC(2024, 0, 5)), '戊', '']);
+  const bad = await load(res.code, 'upsert', Buffer.from(await wb2.xlsx.writeBuffer()), 'long.xlsx');
+  assert.equal(bad.status, 'failed');
+  assert.equal(bad.rowsBad, 2);
+  const problems = await report(res.code, Number(bad.id));
+  const row2 = problems.find((p) => p['行号'] === '2')!;
+  assert.equal(row2['列'], '档案编号');
+  assert.match(row2['问题']!, /超过 15 位/);
+  const row3 = problems.find((p) => p['行号'] === '3')!;
+  assert.equal(row3['列'], '成立日期');
+  assert.match(row3['问题']!, /应为日期/);
+  assert.equal((await current(res.id)).size, 2);
+
+  // a JSON date written as the number 20240105 still reads as that date
+  const j = await load(res.code, 'upsert', Buffer.from(JSON.stringify([{ id_number: ids[4], capital: 1, started: 20240105, grade: '戊' }])), 'g.json');
+  assert.equal(j.status, 'applied', String(j.message));
+  assert.equal((await current(res.id)).get(ids[4]!)!.started, '2024-01-05');
 });
 
 test('rollback restores exactly the records of an earlier version, as a new version', async () => {

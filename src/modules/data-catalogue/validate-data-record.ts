@@ -6,8 +6,13 @@
  * them. In a delete load only the key item is needed (other declared columns are ignored). JSON objects are
  * checked the same way, property by property, per record.
  *
- * Values by type: text, integer, decimal, date (YYYY-MM-DD, also 2024/1/5 and 20240105), boolean (是/否, true/
- * false, 1/0), resident_id (GB 11643 check digit), credit_code (GB 32100 check character), mobile. Required items
+ * Header names and JSON property names are compared after NFKC normalisation on both sides (full-width brackets,
+ * colons and digits — 注册资本（万元） — match however the file writes them), case-insensitively.
+ *
+ * Values by type: text, integer, decimal, date (YYYY-MM-DD, also 2024/1/5 and 20240105; a spreadsheet's date
+ * cell arrives as its Excel serial number and is converted), boolean (是/否, true/false, 1/0), resident_id
+ * (GB 11643 check digit), credit_code (GB 32100 check character), mobile. A number too large to hold every digit
+ * (beyond 2^53: Excel or JSON already rounded it) is refused for a text-like item, never stored rounded. Required items
  * must have a value; no two records of a file may have the same key. A problem names the row, the item, the
  * value — personal values masked (110105********002X) — and what is wrong, in Chinese, for the error report.
  *
@@ -56,6 +61,32 @@ function dateOf(y: number, m: number, d: number): string | null {
   const days = m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
   if (d > days) return null;
   return `${y}-${pad2(m)}-${pad2(d)}`;
+}
+
+/** Excel's 1900 date system: serial 1 is 1900-01-01; a serial this large or more is past 9999-12-31. */
+const EXCEL_SERIAL_END = 2_958_466;
+
+/**
+ * An Excel 1900-system serial as YYYY-MM-DD, or null. Excel counts 1900 as a leap year (Lotus 1-2-3's bug):
+ * serial 60 is the 29 February 1900 that never was, and every serial from 61 on is one day ahead of a plain count
+ * from 1899-12-31. A fraction is the time of day, dropped.
+ */
+export function excelSerialDate(serial: number): string | null {
+  if (!Number.isFinite(serial) || serial < 1 || serial >= EXCEL_SERIAL_END) return null;
+  const day = Math.floor(serial);
+  if (day === 60) return null;
+  const d = new Date(Date.UTC(1899, 11, day < 60 ? 31 : 30) + day * 86_400_000);
+  return dateOf(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+/** A number with every digit kept as JavaScript holds it (not past 2^53, where integers are already rounded). */
+const exactNumber = (n: number) => Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER;
+
+const LOST_DIGITS = '数字超过 15 位，Excel 已丢失精度：请把该列设为“文本”格式后重新录入';
+
+/** A header or property name as compared with the items' keys and names. */
+function nameKey(s: string): string {
+  return (isAscii(s) ? s : s.normalize('NFKC')).trim().toLowerCase();
 }
 
 /** What parseValue answers for a bad value; the message is left in `problemText`. */
@@ -126,10 +157,16 @@ function parseValue(item: DataItem, raw: unknown, todayKey: number): unknown {
       case 'resident_id':
       case 'credit_code':
       case 'mobile':
-        if (!Number.isSafeInteger(raw)) return problem('数字超过 15 位，Excel 已丢失精度：请把该列设为“文本”格式后重新录入');
+        if (!Number.isSafeInteger(raw)) return problem(LOST_DIGITS);
         return parseValue(item, String(raw), todayKey);
-      default:
+      case 'text':
+        // a decimal is kept as written (12.5); an integer past 2^53 has already lost its last digits
+        if (!exactNumber(raw)) return problem(LOST_DIGITS);
         return parseValue(item, String(raw), todayKey);
+      case 'date':
+        // 20240105 written as a number (JSON) is read as text; anything smaller is a spreadsheet's date cell
+        if (raw >= 10_000_000) return parseValue(item, String(raw), todayKey);
+        return excelSerialDate(raw) ?? problem('应为日期，如 2024-01-05');
     }
   }
   if (typeof raw === 'boolean') return item.type === 'boolean' ? raw : parseValue(item, raw ? 'true' : 'false', todayKey);
@@ -219,9 +256,11 @@ export class DataRecordValidator {
     this.items = items;
     this.keyIndex = items.findIndex((i) => i.key === keyItem);
     if (this.keyIndex < 0) throw new LoadFailure(`资源的关键信息项 ${keyItem} 不在信息项中，请先修正资源目录`);
+    // both sides normalised alike: a name declared with full-width characters (注册资本（万元）) matches the
+    // header or property however it is written
     items.forEach((item, i) => {
-      this.byName.set(item.key.toLowerCase(), i);
-      this.byName.set(item.name.trim().toLowerCase(), i);
+      this.byName.set(nameKey(item.key), i);
+      this.byName.set(nameKey(item.name), i);
     });
     this.required = items.map((_, i) => this.needed(i));
     this.jsonPrefix = items.map((item, i) => `${i ? ',' : '{'}${JSON.stringify(item.key)}:`);
@@ -368,7 +407,7 @@ export class DataRecordValidator {
     const raw: unknown[] = this.items.map(() => undefined);
     const given: boolean[] = this.items.map(() => false);
     for (const [name, v] of Object.entries(record)) {
-      const i = this.byName.get(name.normalize('NFKC').trim().toLowerCase());
+      const i = this.byName.get(nameKey(name));
       if (i === undefined) {
         (problems ??= []).push({ column: name.slice(0, 50), value: '', message: '资源未声明这个信息项' });
         continue;

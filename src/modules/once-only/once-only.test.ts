@@ -31,7 +31,7 @@ let handlingId: number;
 let handlingName: string;
 let resourceId: number;
 let grantId: number;
-const people: Record<'a' | 'b' | 'c' | 'd', { id: string; idNumber: string; mobile: string; name: string; s?: TestSession }> = {} as never;
+const people: Record<'a' | 'b' | 'c' | 'd' | 'e', { id: string; idNumber: string; mobile: string; name: string; s?: TestSession }> = {} as never;
 let clerk: TestSession;
 
 before(async () => {
@@ -51,7 +51,8 @@ before(async () => {
   people.b = await createTestPerson(db, { name: '乙申请人', idNumber: residentId('330106', '19880101', 412) });
   people.c = await createTestPerson(db, { name: '丙申请人', idNumber: residentId('330106', '19880101', 413) }); // no record
   people.d = await createTestPerson(db, { name: '丁申请人', idNumber: residentId('330106', '19880101', 414) });
-  for (const k of ['a', 'b', 'c', 'd'] as const) people[k].s = await signInForTest(t.app, { kind: 'person', identifier: people[k].mobile });
+  people.e = await createTestPerson(db, { name: '戊申请人', idNumber: residentId('330106', '19880101', 415) });
+  for (const k of ['a', 'b', 'c', 'd', 'e'] as const) people[k].s = await signInForTest(t.app, { kind: 'person', identifier: people[k].mobile });
 
   const provider = await findDepartment(db, { regionCode: '330100', kind: 'public_security' });
   const record = (p: { idNumber: string; name: string }, n: number) => ({ id_number: p.idNumber, name: p.name, archive_no: `33010012345${n}`, valid_to: '2027-06-30' });
@@ -60,7 +61,7 @@ before(async () => {
     name: '机动车驾驶人信息',
     providerDepartmentId: provider.id,
     items: DRIVER_ITEMS,
-    records: [record(people.a, 1), record(people.b, 2), record(people.d, 4)],
+    records: [record(people.a, 1), record(people.b, 2), record(people.d, 4), record(people.e, 5)],
   });
   resourceId = resource.id;
   grantId = (await createTestGrant(db, { resourceId, consumerDepartmentId: handlingId, items: ['id_number', 'archive_no', 'valid_to'], itemCode: code, purpose: '办理驾驶证期满换证' })).id;
@@ -273,6 +274,55 @@ test('an exemption cannot be claimed by editing the draft, and withdrawing conse
   const again = await t.app.inject({ method: 'POST', url: '/api/v1/applications', headers: d.s!.headers, payload: { itemCode: code, formData: FORM(d), draftId, idempotencyKey: 'once-only-d-2' } });
   assert.equal(again.statusCode, 400);
   assert.match(again.body, /缺少必要材料：居民身份证/);
+});
+
+test('a second consent that can no longer fill a field clears the value filled before; withdrawal then leaves nothing shared', async () => {
+  const e = people.e;
+  const db = t.database.db;
+  const consent = () => t.app.inject({ method: 'POST', url: `/api/v1/drafts/${code}/shared-data`, headers: e.s!.headers, payload: { consent: true } });
+  const first = await consent();
+  assert.equal(first.statusCode, 200, first.body);
+  let data = (await draftOf(e.id))!.form_data as Record<string, unknown>;
+  assert.equal(data.archiveNo, '330100123455');
+  assert.equal(data.expiryDate, '2027-06-30');
+
+  // the grant is revoked: a second consent fills nothing, and what the first one filled must not stay behind
+  // as if the applicant had typed it
+  await db.updateTable('share_grants').set({ status: 'revoked', revoked_at: new Date() }).where('id', '=', grantId).execute();
+  try {
+    const second = await consent();
+    assert.equal(second.statusCode, 200, second.body);
+    assert.equal(second.json().filled, 0);
+  } finally {
+    await db.updateTable('share_grants').set({ status: 'active', revoked_at: null }).where('id', '=', grantId).execute();
+  }
+  const draft = (await draftOf(e.id))!;
+  data = draft.form_data as Record<string, unknown>;
+  assert.equal(data.archiveNo, undefined, 'the value filled by the first consent is cleared');
+  assert.equal(data.expiryDate, undefined);
+  assert.equal(data.applicantName, e.name, 'the profile prefill stays');
+  const entries = await db.selectFrom('draft_shared_data').select(['target_key', 'status']).where('draft_id', '=', draft.id).execute();
+  assert.ok(entries.length === 3 && entries.every((x) => x.status === 'unavailable'));
+
+  // the applicant types the field in; withdrawing consent leaves no shared value and keeps nothing obtained
+  const typed = await t.app.inject({ method: 'PUT', url: `/api/v1/drafts/${code}`, headers: e.s!.headers, payload: { formData: { ...data, archiveNo: '777777777777' } } });
+  assert.equal(typed.statusCode, 200, typed.body);
+  const w = await t.app.inject({ method: 'DELETE', url: `/api/v1/drafts/${code}/shared-data`, headers: e.s!.headers });
+  assert.equal(w.statusCode, 204, w.body);
+  data = (await draftOf(e.id))!.form_data as Record<string, unknown>;
+  assert.equal(data.archiveNo, '777777777777', 'a value the applicant typed is theirs');
+  assert.equal(data.expiryDate, undefined);
+
+  // consent again with the grant back: filled again; a third consent that fills it again keeps it
+  assert.equal((await consent()).statusCode, 200);
+  assert.equal(((await draftOf(e.id))!.form_data as Record<string, unknown>).archiveNo, '330100123455');
+  assert.equal((await consent()).statusCode, 200);
+  assert.equal(((await draftOf(e.id))!.form_data as Record<string, unknown>).archiveNo, '330100123455', 'filled again, kept');
+  const gone = await t.app.inject({ method: 'DELETE', url: `/api/v1/drafts/${code}/shared-data`, headers: e.s!.headers });
+  assert.equal(gone.statusCode, 204);
+  data = (await draftOf(e.id))!.form_data as Record<string, unknown>;
+  assert.equal(data.archiveNo, undefined);
+  assert.equal(data.expiryDate, undefined);
 });
 
 test('an item without declarations shows no consent block, and consent to it is refused with a 400', async () => {

@@ -179,8 +179,11 @@ export async function prefillFromExchange(ctx: AppContext, p: PersonPrincipal, i
     const current = await trx.selectFrom('application_drafts').select(['id', 'form_data']).where('id', '=', draft.id).where('account_id', '=', p.accountId).forUpdate().executeTakeFirst();
     if (!current) throw new NotFoundError('草稿不存在，请重新开始申请', 'draftId');
     const formData = { ...(current.form_data as Record<string, unknown>) };
+    // what an earlier consent filled is the platform's, not the applicant's: a field this fill does not fill
+    // again (grant revoked, record gone, declaration removed) is cleared, never left as if typed in
+    const previous = await trx.deleteFrom('draft_shared_data').where('draft_id', '=', draft.id).returning(['target', 'target_key', 'status']).execute();
+    for (const old of previous) if (old.target === 'field' && old.status === 'filled') delete formData[old.target_key];
     for (const r of rows) if (r.target === 'field' && r.status === 'filled' && r.value !== null) formData[r.target_key] = JSON.parse(r.value);
-    await trx.deleteFrom('draft_shared_data').where('draft_id', '=', draft.id).execute();
     if (rows.length) await trx.insertInto('draft_shared_data').values(rows.map((r) => ({ draft_id: draft.id, ...r }))).execute();
     await trx.updateTable('application_drafts').set({ form_data: JSON.stringify(formData), updated_at: new Date() }).where('id', '=', draft.id).execute();
     await recordAuditEvents(trx, audits);

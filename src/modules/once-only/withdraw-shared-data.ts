@@ -17,6 +17,8 @@ export async function withdrawSharedData(db: Kysely<DB>, p: PersonPrincipal, inp
     if (!current) throw new NotFoundError('草稿不存在', 'itemCode');
     const gone = await trx.deleteFrom('draft_shared_data').where('draft_id', '=', draft.id).returning(['target', 'target_key', 'status']).execute();
     const formData = { ...(current.form_data as Record<string, unknown>) };
+    // every value the platform put into the draft has a `filled` entry (a new fill clears what it does not fill
+    // again, prefill-from-exchange.ts), so these are exactly the fields to clear
     for (const g of gone) if (g.target === 'field' && g.status === 'filled') delete formData[g.target_key];
     await trx.updateTable('application_drafts').set({ form_data: JSON.stringify(formData), updated_at: new Date() }).where('id', '=', draft.id).execute();
     return { removed: gone.length };
