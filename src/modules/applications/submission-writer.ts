@@ -7,12 +7,19 @@
  * If a batch fails, each of its submissions is retried in a transaction of its own, so one bad row cannot fail
  * the others. Duplicates of an idempotency key (in the batch or already stored) are left out by the unique
  * constraint; their callers read the stored application.
+ *
+ * A draft makes one application: the batch first locks the drafts its jobs name (FOR UPDATE, also against other
+ * app servers), and of the jobs naming one draft only the first whose draft still exists writes; the others —
+ * two browser tabs, different idempotency keys — are refused with a 409 (the draft was already submitted)
+ * without failing the rest of the batch. The caller of a refused job still answers a retry of the winning
+ * idempotency key with the stored application (submit-application.ts).
  */
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { ApplicationTable, DB } from '../../db/schema.ts';
 import type { AuditEventInput } from '../audit/audit.types.ts';
 import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import { attachDraftFiles } from '../attachments/attach-draft-files.ts';
+import { AppError } from '../../shared/errors.ts';
 import { notificationRows } from './notify-applicant.ts';
 
 export interface SubmissionJob {
@@ -35,6 +42,16 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+/** What became of one job: written (true), a duplicate idempotency key (false), or refused with an error. */
+type JobOutcome = { written: boolean } | { refused: AppError };
+
+const draftAlreadySubmitted = () => new AppError('CONFLICT', '该草稿已提交，不能重复提交；请在“我的办件”中查看已提交的申请', 'draftId');
+
+function settle(b: Pending, o: JobOutcome): void {
+  if ('refused' in o) b.reject(o.refused);
+  else b.resolve(o.written);
+}
+
 class SubmissionWriter {
   private queue: Pending[] = [];
   private flushing = false;
@@ -53,8 +70,9 @@ class SubmissionWriter {
       while (this.queue.length) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          const written = await this.db.transaction().execute((trx) => writeBatch(trx, batch.map((b) => b.job)));
-          batch.forEach((b, i) => b.resolve(written[i]!));
+          // settled once the transaction has committed: a refused caller may then read the stored application
+          const outcomes = await this.db.transaction().execute((trx) => writeBatch(trx, batch.map((b) => b.job)));
+          batch.forEach((b, i) => settle(b, outcomes[i]!));
         } catch (err) {
           if (batch.length === 1) {
             batch[0]!.reject(err);
@@ -62,8 +80,8 @@ class SubmissionWriter {
           }
           for (const b of batch) {
             try {
-              const [w] = await this.db.transaction().execute((trx) => writeBatch(trx, [b.job]));
-              b.resolve(w!);
+              const [o] = await this.db.transaction().execute((trx) => writeBatch(trx, [b.job]));
+              settle(b, o!);
             } catch (e) {
               b.reject(e);
             }
@@ -76,16 +94,40 @@ class SubmissionWriter {
   }
 }
 
-/** Writes the jobs in one transaction; true for each job whose application was created (false: a duplicate key). */
-async function writeBatch(trx: Transaction<DB>, jobs: SubmissionJob[]): Promise<boolean[]> {
-  const inserted = await trx
-    .insertInto('applications')
-    .values(jobs.map((j) => j.values))
-    .onConflict((oc) => oc.columns(['submitted_by', 'idempotency_key']).doNothing())
-    .returning(['id', 'number'])
-    .execute();
+/**
+ * Claims the drafts of the jobs, in the writing transaction: locks the rows that still exist (in id order, so two
+ * servers' batches cannot deadlock) and gives each draft to the first job naming it. The indexes of the jobs whose
+ * draft is gone (submitted by an earlier transaction) or taken by an earlier job of the batch are returned.
+ */
+async function claimDrafts(trx: Transaction<DB>, jobs: SubmissionJob[]): Promise<Set<number>> {
+  const refused = new Set<number>();
+  const ids = [...new Set(jobs.flatMap((j) => (j.draftId === null ? [] : [Number(j.draftId)])))];
+  if (!ids.length) return refused;
+  const rows = await trx.selectFrom('application_drafts').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  const available = new Set(rows.map((r) => Number(r.id)));
+  jobs.forEach((j, i) => {
+    if (j.draftId === null) return;
+    const id = Number(j.draftId);
+    if (available.delete(id)) return; // the first job naming the draft takes it
+    refused.add(i);
+  });
+  return refused;
+}
+
+/** Writes the jobs in one transaction; per job: written, a duplicate key (nothing made), or refused. */
+async function writeBatch(trx: Transaction<DB>, jobs: SubmissionJob[]): Promise<JobOutcome[]> {
+  const refused = await claimDrafts(trx, jobs);
+  const writable = jobs.filter((_, i) => !refused.has(i));
+  const inserted = writable.length
+    ? await trx
+        .insertInto('applications')
+        .values(writable.map((j) => j.values))
+        .onConflict((oc) => oc.columns(['submitted_by', 'idempotency_key']).doNothing())
+        .returning(['id', 'number'])
+        .execute()
+    : [];
   const idByNumber = new Map(inserted.map((r) => [r.number, r.id]));
-  const made = jobs.flatMap((j) => {
+  const made = writable.flatMap((j) => {
     const id = idByNumber.get(j.values.number);
     return id === undefined ? [] : [{ job: j, id }];
   });
@@ -121,7 +163,7 @@ async function writeBatch(trx: Transaction<DB>, jobs: SubmissionJob[]): Promise<
       made.flatMap(({ job }) => (job.linkedAudit ? [job.audit, job.linkedAudit] : [job.audit])),
     );
   }
-  return jobs.map((j) => idByNumber.has(j.values.number));
+  return jobs.map((j, i) => (refused.has(i) ? { refused: draftAlreadySubmitted() } : { written: idByNumber.has(j.values.number) }));
 }
 
 const writers = new WeakMap<object, SubmissionWriter>();

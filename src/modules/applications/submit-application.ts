@@ -9,6 +9,8 @@
  * race (the unique constraint decides; the loser reads the winner's row; a retry whose check fails finds the
  * application its first attempt made). The checks run here, per request; the
  * writes go through the submission writer, which commits concurrent submissions together (submission-writer.ts).
+ * A draft makes one application: another submission of it under a different key is refused (409 from the writer
+ * when the submissions race, 404 from the check here once the draft is gone).
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
@@ -79,7 +81,10 @@ async function submitChecked(
       .where('id', '=', input.draftId)
       .where('account_id', '=', p.accountId)
       .executeTakeFirst();
-    if (!draft || draft.item_code !== item.code || draft.subject_id !== applicant.subjectId) throw new NotFoundError('草稿不存在', 'draftId');
+    // a submitted draft is deleted; this check is only a first look (a race of two tabs is settled by the writer,
+    // which takes the draft under a lock: submission-writer.ts)
+    if (!draft) throw new NotFoundError('草稿不存在或已提交；已提交的申请请在“我的办件”中查看', 'draftId');
+    if (draft.item_code !== item.code || draft.subject_id !== applicant.subjectId) throw new NotFoundError('草稿不存在', 'draftId');
     const files = await db.selectFrom('attachments').select('slot').where('draft_id', '=', draft.id).where('superseded_at', 'is', null).execute();
     for (const f of files) filled.add(f.slot);
     shared = await sharedDataForSubmission(db, { itemCode: item.code, subjectType: applicant.subjectType, draftId: draft.id });
