@@ -3,6 +3,7 @@
  * someone holding its permission over the task's department ('evaluation.rectify' for the department's steps,
  * 'evaluation.review' for 复核), on the version the caller saw (optimistic locking: a stale version is a 409,
  * and of two people acting at once only one succeeds). The event and the audit row go in the same transaction.
+ * 复核 closes (办结) only a task that came to it through a recorded call-back (回访) to the evaluator.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
@@ -12,8 +13,8 @@ import type { AuditActor } from '../audit/audit.types.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { AppError, ForbiddenError, InvalidParameterError } from '../../shared/errors.ts';
 import { FINISHED_STATES, RECTIFICATION_STATES } from './evaluations.types.ts';
-import { NOTE_MAX, NOTE_MIN, outcomeOf, RECTIFICATION_ACTIONS, type RectificationAction } from './rectification-flow.ts';
-import { lastVerifyAction, loadVisibleTask } from './get-rectification.ts';
+import { calledBack, NOTE_MAX, NOTE_MIN, outcomeOf, RECTIFICATION_ACTIONS, type RectificationAction } from './rectification-flow.ts';
+import { lastActionIntoReview, lastVerifyAction, loadVisibleTask } from './get-rectification.ts';
 import { scopeOfTask } from './rectification-views.ts';
 
 export interface AdvanceInput {
@@ -46,6 +47,10 @@ export async function advanceRectification(
   if ([...note].length > NOTE_MAX) throw new InvalidParameterError('note', `${rule.noteLabel}不能超过 ${NOTE_MAX} 个字`);
 
   return db.transaction().execute(async (trx) => {
+    if (input.action === 'approve' && !calledBack(await lastActionIntoReview(trx, row.id))) {
+      // a task that reached 复核 without the call-back (an older flow) is returned, never closed
+      throw new AppError('CONFLICT', '该差评尚未回访评价人，不能办结；请退回，由办理部门回访后再提请复核', 'action');
+    }
     const outcome = outcomeOf(await lastVerifyAction(trx, row.id)) ?? 'founded';
     const to = rule.to(outcome);
     const finished = FINISHED_STATES.includes(to);
@@ -66,7 +71,7 @@ export async function advanceRectification(
       action: 'rectification.transition',
       actor,
       target: { type: 'rectification_task', id: String(row.id) },
-      details: { action: input.action, from: rule.from, to, version: updated.version, departmentId: row.department_id, ...(rule.from === 'reviewing' || input.action === 'verify_unfounded' ? { outcome: input.action === 'verify_unfounded' ? 'unfounded' : outcome } : {}) },
+      details: { action: input.action, from: rule.from, to, version: updated.version, departmentId: row.department_id, ...(rule.from === 'reviewing' || rule.from === 'feedback' || input.action === 'verify_unfounded' ? { outcome: input.action === 'verify_unfounded' ? 'unfounded' : outcome } : {}) },
     });
     return { id: row.id, state: to, version: updated.version };
   });

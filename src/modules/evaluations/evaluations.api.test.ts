@@ -294,23 +294,75 @@ test('the rectification flow: 核实 → 整改 → 反馈 → 复核 → 办结
   assert.equal(events.length, 4, 'the failed attempts left no events');
 });
 
-test('a 差评 found unfounded reaches 复核 straight from 核实; the reviewer sends it back or dismisses it', async () => {
+test('a 差评 found unfounded is called back too (反馈 with the masked mobile) before 复核; the reviewer sends it back or dismisses it', async () => {
   const db = t.database.db;
   const number = await insertApplication(db, { item: itemXH, submittedBy: evaluator.id });
   const id = (await rate(applicant, number, evaluationBody(2, { comment: '不知道为什么被驳回' }))).json().rectification.id as number;
   let r = await act(approverXH, id, 'verify_unfounded', 1, '经核实，申请材料确不符合法定条件，已一次性告知');
-  assert.equal(r.json().state, 'reviewing');
+  assert.equal(r.statusCode, 200, r.body);
+  assert.equal(r.json().state, 'feedback', 'not straight to 复核: the evaluator is called back first');
   assert.equal(r.json().outcome, 'unfounded');
-  r = await act(platform, id, 'return', 2, '请补充告知记录后重新核实');
-  assert.equal(r.json().state, 'verifying', 'sent back to 核实');
-  r = await act(approverXH, id, 'verify_unfounded', 3, '已补充告知记录');
+  assert.deepEqual(r.json().contact, { mobile: '139****1234' }, 'the masked mobile for the call-back');
+  assert.deepEqual(r.json().allowedActions.map((a: { action: string }) => a.action), ['feedback']);
+  assert.equal((await call(platform, 'GET', `/api/v1/rectifications/${id}`)).json().contact, null, 'the reviewer needs no contact');
+  assert.equal((await act(platform, id, 'approve', 2, '不属实，不予整改')).statusCode, 409, 'no 复核 before the call-back');
+  r = await act(approverXH, id, 'feedback', 2, '已电话回访，向评价人说明了核实结论和依据');
   assert.equal(r.json().state, 'reviewing');
-  r = await act(platform, id, 'approve', 4, '核实不属实，不予整改');
+  assert.equal(r.json().contact, null, 'gone once the call-back is done');
+  r = await act(platform, id, 'return', 3, '请补充告知记录后重新核实');
+  assert.equal(r.json().state, 'verifying', 'sent back to 核实');
+  r = await act(approverXH, id, 'verify_unfounded', 4, '已补充告知记录');
+  assert.equal(r.json().state, 'feedback', 'called back again after the new 核实');
+  r = await act(approverXH, id, 'feedback', 5, '再次回访，评价人表示理解');
+  assert.equal(r.json().state, 'reviewing');
+  assert.ok(r.json().allowedActions.length === 0, 'the department does not review');
+  assert.deepEqual((await call(platform, 'GET', `/api/v1/rectifications/${id}`)).json().allowedActions.map((a: { action: string }) => a.action), ['approve', 'return']);
+  r = await act(platform, id, 'approve', 6, '核实不属实，不予整改');
   assert.equal(r.statusCode, 200, r.body);
   assert.equal(r.json().state, 'dismissed');
   assert.ok(r.json().closedAt);
+  assert.deepEqual(
+    r.json().events.map((x: { action: string; fromState: string; toState: string }) => `${x.action}:${x.fromState}>${x.toState}`),
+    [
+      'verify_unfounded:verifying>feedback',
+      'feedback:feedback>reviewing',
+      'return:reviewing>verifying',
+      'verify_unfounded:verifying>feedback',
+      'feedback:feedback>reviewing',
+      'approve:reviewing>dismissed',
+    ],
+  );
   const row = await db.selectFrom('rectification_tasks').select(['state', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
-  assert.deepEqual(row, { state: 'dismissed', version: 5 });
+  assert.deepEqual(row, { state: 'dismissed', version: 7 });
+  const audits = await auditOf('rectification.transition', String(id));
+  assert.deepEqual(audits.map((a) => (a.details as { action: string }).action), ['verify_unfounded', 'feedback', 'return', 'verify_unfounded', 'feedback', 'approve']);
+  assert.deepEqual((audits[1]!.details as { outcome?: string }).outcome, 'unfounded', 'the call-back is audited with the outcome it reported');
+});
+
+test('a task that reached 复核 without a call-back (the older flow) cannot be closed, only returned', async () => {
+  const db = t.database.db;
+  const number = await insertApplication(db, { item: itemXH, submittedBy: evaluator.id });
+  const id = (await rate(applicant, number, evaluationBody(1, { comment: '材料被多次退回' }))).json().rectification.id as number;
+  // as the former flow left it: 核实 不属实 straight into 复核
+  const staff = await db.selectFrom('accounts').select('id').where('staff_no', '=', 'EV0001').executeTakeFirstOrThrow();
+  await db.updateTable('rectification_tasks').set({ state: 'reviewing', version: 2 }).where('id', '=', id).execute();
+  await db.insertInto('rectification_events').values({ task_id: id, action: 'verify_unfounded', from_state: 'verifying', to_state: 'reviewing', actor_id: staff.id, note: '不属实' }).execute();
+  const d = (await call(platform, 'GET', `/api/v1/rectifications/${id}`)).json();
+  assert.deepEqual(d.allowedActions.map((a: { action: string }) => a.action), ['return'], 'no 办结 offered');
+  const refused = await act(platform, id, 'approve', 2, '不属实，不予整改');
+  assert.equal(refused.statusCode, 409);
+  assert.equal(refused.json().error.field, 'action');
+  assert.match(refused.json().error.message, /尚未回访/);
+  assert.deepEqual(await db.selectFrom('rectification_tasks').select(['state', 'version']).where('id', '=', id).executeTakeFirstOrThrow(), { state: 'reviewing', version: 2 });
+  assert.equal((await auditOf('rectification.transition', String(id))).length, 0, 'nothing recorded for the refused step');
+  let r = await act(platform, id, 'return', 2, '请先回访评价人');
+  assert.equal(r.json().state, 'verifying');
+  r = await act(approverXH, id, 'verify_unfounded', 3, '复查后仍不属实');
+  assert.equal(r.json().state, 'feedback');
+  r = await act(approverXH, id, 'feedback', 4, '已回访评价人');
+  r = await act(platform, id, 'approve', 5, '同意');
+  assert.equal(r.statusCode, 200, r.body);
+  assert.equal(r.json().state, 'dismissed');
 });
 
 test('overdue tasks are flagged and can be listed on their own', async () => {

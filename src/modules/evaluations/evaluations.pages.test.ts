@@ -241,6 +241,44 @@ test('好差评公示: filters, SVG charts with role="img" and a label, the same
   assert.ok(fieldError(badRegion.body, 'region'));
 });
 
+test('the staff pages on the 不属实 path: 核实 leads to 回访 with the masked mobile, then to 复核', async () => {
+  // after the 公示 test: this third 差评 would change its figures
+  const db = t.database.db;
+  const number = await insertApplication(db, { item, submittedBy: evaluator.id });
+  const page = `/my/applications/${number}/evaluate`;
+  const form = await get(person, page);
+  const r0 = await post(person, page, { _csrf: formCsrf(form.body, page), level: '2', ...indicators('2'), comment: '不理解为什么不予受理' });
+  assert.equal(r0.statusCode, 303);
+  const task = await db
+    .selectFrom('rectification_tasks as t')
+    .innerJoin('evaluations as e', 'e.id', 't.evaluation_id')
+    .innerJoin('applications as a', 'a.id', 'e.application_id')
+    .select('t.id')
+    .where('a.number', '=', number)
+    .executeTakeFirstOrThrow();
+  const url = `/staff/rectifications/${task.id}`;
+  let detail = await get(approver, url);
+  assert.match(detail.body, /核实不属实，进入回访/);
+  assert.ok(!detail.body.includes('139****'), 'no contact before the call-back');
+
+  let r = await submit(approver, url, url, { action: 'verify_unfounded', note: '经核实，申请材料不符合法定条件', version: '1' });
+  assert.equal(r.statusCode, 303);
+  detail = await get(approver, url);
+  assert.match(detail.body, /<span class="status-tag draft">反馈<\/span>/);
+  assert.ok(detail.body.includes('139****6666'), 'the masked mobile for the call-back on this path too');
+  assert.match(detail.body, /说明核实结论及依据/);
+  assert.match(detail.body, /value="feedback" checked/, 'the call-back is the one action open');
+  assert.equal((await get(platform, url)).body.includes('139****6666'), false, 'not for the reviewer');
+  r = await submit(approver, url, url, { action: 'feedback', note: '已回访，向评价人说明了不予受理的依据', version: '2' });
+  assert.equal(r.statusCode, 303);
+  assert.ok(!(await get(approver, url)).body.includes('139****6666'), 'gone after the call-back');
+  r = await submit(platform, url, url, { action: 'approve', note: '核实不属实，已回访', version: '3' });
+  assert.equal(r.statusCode, 303);
+  detail = await get(platform, url);
+  assert.match(detail.body, /该任务已办结/);
+  assert.match(detail.body, /已回访评价人，提请复核/, 'the call-back is in the timeline');
+});
+
 test('no staff page showed the evaluator’s name, ID number or full mobile', () => {
   assert.ok(staffBodies.length > 10);
   for (const body of staffBodies) {

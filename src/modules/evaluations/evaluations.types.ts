@@ -109,11 +109,11 @@ export interface RectificationEventView {
 }
 
 export interface RectificationDetail extends RectificationSummary {
-  /** 'unfounded' while a 核实 that found the complaint unfounded awaits 复核 (or after it was dismissed). */
+  /** 'unfounded' while a 核实 that found the complaint unfounded awaits the call-back and 复核 (or after it was dismissed). */
   outcome: 'founded' | 'unfounded' | null;
   events: RectificationEventView[];
   /** The actions this viewer may take now. */
   allowedActions: { action: string; label: string }[];
-  /** For the call-back (回访) only: the evaluator's mobile, masked, in the 反馈 step, to staff who rectify. */
+  /** For the call-back (回访) only: the evaluator's mobile, masked, in the 反馈 step (on both paths), to staff who rectify. */
   contact: { mobile: string | null } | null;
 }

@@ -1,6 +1,7 @@
 /**
  * One 差评整改 task for staff: the evaluation (without the evaluator), the timeline, the actions this viewer may
- * take now, and — only in the 反馈 step, to staff who rectify — the evaluator's mobile, masked, for the call-back.
+ * take now, and — only in the 反馈 step, where the call-back (回访) is due on both paths (属实 after 整改, 不属实
+ * straight after 核实), to staff who rectify — the evaluator's mobile, masked, for the call-back.
  */
 import type { Kysely } from 'kysely';
 import type { DB, RectificationState } from '../../db/schema.ts';
@@ -10,7 +11,7 @@ import { chinaToday } from '../calendar/working-calendar.ts';
 import { maskMobile } from '../identity/identity.validation.ts';
 import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import type { RectificationDetail } from './evaluations.types.ts';
-import { actionLabel, outcomeOf, RECTIFICATION_ACTION_KEYS, RECTIFICATION_ACTIONS } from './rectification-flow.ts';
+import { actionLabel, calledBack, outcomeOf, RECTIFICATION_ACTION_KEYS, RECTIFICATION_ACTIONS } from './rectification-flow.ts';
 import { maySeeTask, scopeOfTask, selectTasks, toSummary, type TaskRow } from './rectification-views.ts';
 
 type Queryable = Pick<Kysely<DB>, 'selectFrom'>;
@@ -36,6 +37,19 @@ export async function lastVerifyAction(db: Queryable, taskId: number): Promise<s
   return r?.action;
 }
 
+/** The action of the most recent event that led the task into 复核 ('feedback' when it came through a call-back). */
+export async function lastActionIntoReview(db: Queryable, taskId: number): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('rectification_events')
+    .select('action')
+    .where('task_id', '=', taskId)
+    .where('to_state', '=', 'reviewing')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r?.action;
+}
+
 export async function getRectification(db: Kysely<DB>, p: Principal, id: number, opts: { today?: string } = {}): Promise<RectificationDetail> {
   const row = await loadVisibleTask(db, p, id);
   const scope = scopeOfTask(row);
@@ -47,10 +61,11 @@ export async function getRectification(db: Kysely<DB>, p: Principal, id: number,
     .orderBy('ev.id')
     .execute();
   const verify = [...events].reverse().find((e) => e.action === 'verify' || e.action === 'verify_unfounded');
+  const intoReview = [...events].reverse().find((e) => e.to_state === 'reviewing');
   const canRectify = can(p, 'evaluation.rectify', scope);
   let contact: RectificationDetail['contact'] = null;
   if (row.state === 'feedback' && canRectify) {
-    // the call-back (回访) needs a way to reach the evaluator, not who they are
+    // the call-back (回访), due on both paths, needs a way to reach the evaluator, not who they are
     const e = await db
       .selectFrom('evaluations as e')
       .innerJoin('accounts as ac', 'ac.id', 'e.evaluator_id')
@@ -72,9 +87,13 @@ export async function getRectification(db: Kysely<DB>, p: Principal, id: number,
       // the actors are staff: their names are part of the record; the evaluator never acts here
       actor: { name: e.name, staffNo: e.staff_no },
     })),
-    allowedActions: RECTIFICATION_ACTION_KEYS.filter((a) => RECTIFICATION_ACTIONS[a].from === row.state && can(p, RECTIFICATION_ACTIONS[a].permission, scope)).map(
-      (a) => ({ action: a, label: RECTIFICATION_ACTIONS[a].label }),
-    ),
+    allowedActions: RECTIFICATION_ACTION_KEYS.filter(
+      (a) =>
+        RECTIFICATION_ACTIONS[a].from === row.state &&
+        can(p, RECTIFICATION_ACTIONS[a].permission, scope) &&
+        // no 办结 without a recorded call-back
+        (a !== 'approve' || calledBack(intoReview?.action)),
+    ).map((a) => ({ action: a, label: RECTIFICATION_ACTIONS[a].label })),
     contact,
   };
 }

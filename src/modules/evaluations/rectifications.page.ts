@@ -66,7 +66,7 @@ ${errorSummary(o.errors)}
   <div><dt>办理部门</dt><dd>${t.department.name}</dd></div>
   <div><dt>创建时间</dt><dd>${formatTime(t.createdAt)}</dd></div>
   ${t.closedAt ? html`<div><dt>办结时间</dt><dd>${formatTime(t.closedAt)}</dd></div>` : ''}
-  ${t.outcome === 'unfounded' ? html`<div><dt>核实结论</dt><dd>差评不属实（待复核或已复核）</dd></div>` : ''}
+  ${t.outcome === 'unfounded' ? html`<div><dt>核实结论</dt><dd>差评不属实（经回访评价人后提请复核）</dd></div>` : ''}
 </dl>
 
 <h2>评价内容</h2>
@@ -86,7 +86,9 @@ ${errorSummary(o.errors)}
 <p class="muted">评价人的姓名、身份证件号码和手机号码依法保密，不向工作人员显示。</p>
 ${
   t.contact
-    ? html`<section class="notice info" aria-labelledby="callback-heading"><h2 id="callback-heading">回访</h2><p>请通过平台回访评价人，联系电话（已遮蔽）：<strong>${t.contact.mobile ?? '未登记'}</strong>。回访后在下方填写回访情况。</p></section>`
+    ? html`<section class="notice info" aria-labelledby="callback-heading"><h2 id="callback-heading">回访</h2><p>${
+        t.outcome === 'unfounded' ? '差评经核实不属实，也须回访评价人，说明核实结论及依据。' : '请向评价人说明整改情况。'
+      }请通过平台回访评价人，联系电话（已遮蔽）：<strong>${t.contact.mobile ?? '未登记'}</strong>。回访后在下方填写回访情况。</p></section>`
     : ''
 }
 
