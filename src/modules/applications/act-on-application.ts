@@ -16,8 +16,9 @@ import { validateFormData } from '../forms/validate-form-data.ts';
 import { requiredSlots } from '../forms/material-slots.ts';
 import { issueResult } from '../results/issue-result.ts';
 import { AppError, FieldErrorsError, ForbiddenError, InvalidParameterError, NotFoundError } from '../../shared/errors.ts';
-import { APPLICATION_NOT_FOUND, handlingRoles, isApplicant, loadDepartmentScope } from './application-access.ts';
-import { extendClock, MAX_EXTENSION_DAYS, pauseClock, resumeClock, startDecision, stopClock, type ClockFields } from './application-clock.ts';
+import { APPLICATION_NOT_FOUND, handlingRoles, isApplicantNow, loadDepartmentScope } from './application-access.ts';
+import { acceptanceDueOn, ACCEPTANCE_DAYS, decisionStartsOn, extendClock, MAX_EXTENSION_DAYS, pauseClock, resumeClock, startDecision, stopClock, type ClockFields } from './application-clock.ts';
+import { findTransferTarget } from './list-transfer-targets.ts';
 import { loadApplicableItem } from './load-applicable-item.ts';
 import { loadWorkflow } from './workflows.ts';
 import { notifyApplicant } from './notify-applicant.ts';
@@ -80,7 +81,7 @@ export async function actOnApplication(deps: ActionDeps, p: Principal, input: Ac
     // who: the applicant for the applicant's actions, a role reaching the department for staff actions
     let role: StaffRole | null = null;
     if (p.kind === 'person') {
-      if (!isApplicant(p, app)) throw new NotFoundError(APPLICATION_NOT_FOUND, 'number');
+      if (!(await isApplicantNow(trx, p, app))) throw new NotFoundError(APPLICATION_NOT_FOUND, 'number');
       if (!action || action.by !== 'applicant') throw new ForbiddenError('申请人不能执行此操作');
     } else {
       const roles = handlingRoles(p, scope);
@@ -209,11 +210,19 @@ function clockOf(app: AppRow): ClockFields {
 async function applyEffect(c: EffectContext): Promise<EffectOutcome> {
   const { trx, app, input, today, cal } = c;
   switch (c.action.effect) {
-    case 'accept':
+    case 'accept': {
+      // accepted after the acceptance period: it counted as accepted from receipt, and the limits run from then
+      const from = decisionStartsOn(cal, today, app.clock_started_on);
+      const set = startDecision(cal, today, { promisedDays: app.promised_days, legalDays: app.legal_days }, app.clock_started_on);
       return {
-        set: { ...startDecision(cal, today, { promisedDays: app.promised_days, legalDays: app.legal_days }), accepted_at: new Date(), deadline_status: 'normal', escalated_at: null },
-        message: `您申请的“${app.item_name}”（${app.number}）已受理，承诺 ${app.promised_days} 个工作日内办结。`,
+        set: { ...set, accepted_at: new Date(), deadline_status: 'normal', escalated_at: null },
+        details: from === today ? {} : { deemedAcceptedOn: from, acceptanceDueOn: acceptanceDueOn(cal, app.clock_started_on) },
+        message:
+          from === today
+            ? `您申请的“${app.item_name}”（${app.number}）已受理，承诺 ${app.promised_days} 个工作日内办结。`
+            : `您申请的“${app.item_name}”（${app.number}）已受理。因未在收到申请后 ${ACCEPTANCE_DAYS} 个工作日内受理，依法自收到申请之日（${from}）起即为受理，办理期限自该日起计算，承诺 ${set.promised_due_on} 前办结。`,
       };
+    }
     case 'not_accept':
       return {
         set: { decision: 'not_accepted' },
@@ -223,6 +232,11 @@ async function applyEffect(c: EffectContext): Promise<EffectOutcome> {
     case 'request_supplement': {
       const earlier = await trx.selectFrom('application_supplements').select('id').where('application_id', '=', app.id).executeTakeFirst();
       if (earlier) throw new AppError('CONFLICT', '补正须一次性告知：本办件已告知过补正，不能再次要求补正', 'action');
+      // Art. 32: 补正 is told within 5 working days of receipt; after that the application counts as accepted
+      const due = acceptanceDueOn(cal, app.clock_started_on);
+      if (app.clock_phase === 'acceptance' && today > due) {
+        throw new AppError('CONFLICT', `已超过受理期限（收到申请后 ${ACCEPTANCE_DAYS} 个工作日，截至 ${due}），依法自收到申请之日起即为受理，不能再要求补正`, 'action');
+      }
       const items = checkSupplementItems(c);
       const actorId = c.principal.kind === 'client' ? null : c.principal.accountId;
       if (!actorId) throw new ForbiddenError();
@@ -243,6 +257,10 @@ async function applyEffect(c: EffectContext): Promise<EffectOutcome> {
       const dept = await loadDepartmentScope(trx, target).catch(() => {
         throw new InvalidParameterError('targetDepartmentId', '接收部门不存在');
       });
+      // the same rule as the list the page offers: a department of this region or of a region above
+      if (!(await findTransferTarget(trx, app.department_id, target))) {
+        throw new InvalidParameterError('targetDepartmentId', '只能移交本地区或上级地区的其他部门，请从列表中选择接收部门');
+      }
       return {
         set: { department_id: dept.departmentId, region_code: dept.regionCode },
         details: { fromDepartmentId: app.department_id, toDepartmentId: dept.departmentId, toDepartmentName: dept.name },

@@ -1,7 +1,11 @@
 /**
- * Who may see and act on an application: its applicant (the person who submitted it, the person it is for, or
- * whoever acts for its enterprise right now), and staff whose role assignments reach its department. Everyone
- * else is told it does not exist.
+ * Who may see and act on an application: its applicant, and staff whose role assignments reach its department.
+ * Everyone else is told it does not exist.
+ *
+ * The applicant of a person's application is that person, or whoever submitted it for them. The applicant of an
+ * enterprise's application is whoever acts for the enterprise right now — its legal representative, or an agent
+ * acting for it under a delegation in force — and never merely whoever submitted it: an agent whose delegation
+ * was revoked or has expired loses the enterprise's applications with it.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, StaffRole } from '../../db/schema.ts';
@@ -9,6 +13,7 @@ import type { DepartmentScope, Principal, StaffPrincipal } from '../access/princ
 import { can, grantCovers } from '../access/authorize.ts';
 import { roleHas } from '../access/permissions.ts';
 import { NotFoundError } from '../../shared/errors.ts';
+import { canActFor } from '../delegation/can-act-for.ts';
 
 export interface ApplicantKeys {
   submitted_by: string;
@@ -16,11 +21,22 @@ export interface ApplicantKeys {
   subject_id: string;
 }
 
-/** Is the principal this application's applicant? */
+/**
+ * Is the principal this application's applicant, as far as the principal alone tells? While acting: when the
+ * application is for the subject acted for (the acting delegation was re-read with this request). Otherwise:
+ * for a person's application, its submitter or that person; an enterprise's application never (its legal
+ * representative is known only from the database: use `isApplicantNow`).
+ */
 export function isApplicant(p: Principal | null | undefined, a: ApplicantKeys): boolean {
   if (!p || p.kind !== 'person') return false;
   if (p.acting) return p.acting.principalType === a.subject_type && p.acting.principalId === a.subject_id;
-  return a.submitted_by === p.accountId || (a.subject_type === 'person' && a.subject_id === p.accountId);
+  return a.subject_type === 'person' && (a.submitted_by === p.accountId || a.subject_id === p.accountId);
+}
+
+/** Is the principal this application's applicant now: `isApplicant`, or the legal representative of its enterprise. */
+export async function isApplicantNow(db: Kysely<DB> | Transaction<DB>, p: Principal | null | undefined, a: ApplicantKeys): Promise<boolean> {
+  if (isApplicant(p, a)) return true;
+  return a.subject_type === 'enterprise' && (await canActFor(db, p, { type: 'enterprise', id: a.subject_id }));
 }
 
 /** The staff roles of the principal that reach a department and may handle applications. */

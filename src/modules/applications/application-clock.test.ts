@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Database } from '../../db/database.ts';
 import { createTestDatabase } from '../../testing/test-db.ts';
 import { getWorkingCalendar, type WorkingCalendar } from '../calendar/working-calendar.ts';
-import { deadlineStatus, extendClock, pauseClock, resumeClock, startAcceptance, startDecision, type ClockFields } from './application-clock.ts';
+import { acceptanceDueOn, deadlineStatus, decisionStartsOn, extendClock, pauseClock, resumeClock, startAcceptance, startDecision, type ClockFields } from './application-clock.ts';
 
 let database: Database;
 let cal: WorkingCalendar;
@@ -47,6 +47,21 @@ test('the decision limits run from acceptance across Spring Festival 2026', () =
   const c = startDecision(cal, '2026-02-09', { promisedDays: 20, legalDays: 20 });
   assert.equal(c.legal_due_on, '2026-03-13');
   assert.equal(c.state_due_on, c.promised_due_on);
+});
+
+test('accepted late, across National Day 2025: the application counts as accepted from receipt (Art. 32)', () => {
+  // received Tue Sep 30: the acceptance period ends Oct 14 (see above)
+  assert.equal(acceptanceDueOn(cal, '2025-09-30'), '2025-10-14');
+  assert.equal(decisionStartsOn(cal, '2025-10-14', '2025-09-30'), '2025-10-14', 'the last day is still in time');
+  assert.equal(decisionStartsOn(cal, '2025-10-15', '2025-09-30'), '2025-09-30');
+  const late = startDecision(cal, '2025-10-20', { promisedDays: 5, legalDays: 20 }, '2025-09-30');
+  // from Sep 30: Oct 9, 10, 11 (调休), 13, 14 (5) … Oct 31 (18), Nov 3, Nov 4 (20)
+  assert.equal(late.promised_due_on, '2025-10-14');
+  assert.equal(late.legal_due_on, '2025-11-04');
+  assert.equal(late.clock_started_on, '2025-09-30');
+  const inTime = startDecision(cal, '2025-10-14', { promisedDays: 5, legalDays: 20 }, '2025-09-30');
+  assert.equal(inTime.promised_due_on, '2025-10-21');
+  assert.equal(inTime.clock_started_on, '2025-10-14');
 });
 
 test('a 补正 pause over Spring Festival 2025 excludes only its working days, makeup Sunday Jan 26 included', () => {

@@ -3,7 +3,9 @@
  *
  * - Acceptance phase: from receipt, the 受理 SLA (5 working days, 行政许可法 Art. 32) runs in `state_due_on`.
  * - Decision phase: from acceptance, the promised and legal limits (承诺/法定办结时限) run; `state_due_on` is the
- *   promised date, the one staff work to.
+ *   promised date, the one staff work to. An application neither accepted nor sent back for 补正 within the 5
+ *   working days counts as accepted from receipt (Art. 32): a later acceptance runs the limits from receipt, and
+ *   a 补正 can no longer be requested.
  * - A pause (补正, or an excluded period of Art. 45: 听证、检验检测、专家评审 …) stops the clock; when it ends, the
  *   working days it lasted move every running deadline on by as many days. A 补正 during acceptance restarts the
  *   acceptance period instead: the application counts as received when it is complete (Art. 32).
@@ -38,17 +40,35 @@ export function startAcceptance(cal: WorkingDays, today: string, slaDays = ACCEP
   return { clock_state: 'running', clock_phase: 'acceptance', clock_started_on: today, state_due_on: cal.addWorkingDays(today, slaDays), paused_days: 0, paused_since: null };
 }
 
-/** On acceptance: the decision limits run from the acceptance day (not counted). */
-export function startDecision(cal: WorkingDays, today: string, limits: { promisedDays: number; legalDays: number }): Partial<ClockFields> {
-  const promised = cal.addWorkingDays(today, limits.promisedDays);
+/** The last day of the acceptance period: 5 working days after receipt (Art. 32); the day itself is in time. */
+export function acceptanceDueOn(cal: WorkingDays, receivedOn: string): string {
+  return cal.addWorkingDays(receivedOn, ACCEPTANCE_DAYS);
+}
+
+/**
+ * The day the decision limits run from (not counted): the acceptance day — or, when the acceptance period has
+ * passed without acceptance or a 补正 request, the day of receipt, since the application then counts as accepted
+ * from receipt (Art. 32) and a late acceptance must not stretch the limits.
+ */
+export function decisionStartsOn(cal: WorkingDays, today: string, receivedOn: string): string {
+  return today > acceptanceDueOn(cal, receivedOn) ? receivedOn : today;
+}
+
+/**
+ * On acceptance: the decision limits run from the acceptance day (not counted), or from receipt (`receivedOn`,
+ * the acceptance clock's start) when accepted after the acceptance period (see decisionStartsOn).
+ */
+export function startDecision(cal: WorkingDays, today: string, limits: { promisedDays: number; legalDays: number }, receivedOn?: string): Partial<ClockFields> {
+  const from = receivedOn === undefined ? today : decisionStartsOn(cal, today, receivedOn);
+  const promised = cal.addWorkingDays(from, limits.promisedDays);
   return {
     clock_state: 'running',
     clock_phase: 'decision',
-    clock_started_on: today,
+    clock_started_on: from,
     paused_days: 0,
     paused_since: null,
     promised_due_on: promised,
-    legal_due_on: cal.addWorkingDays(today, limits.legalDays),
+    legal_due_on: cal.addWorkingDays(from, limits.legalDays),
     state_due_on: promised,
   };
 }

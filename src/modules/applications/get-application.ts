@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { DB, StaffRole } from '../../db/schema.ts';
 import type { Principal } from '../access/principal.ts';
 import { NotFoundError } from '../../shared/errors.ts';
-import { APPLICATION_NOT_FOUND, handlingRoles, isApplicant, loadDepartmentScope } from './application-access.ts';
+import { APPLICATION_NOT_FOUND, handlingRoles, isApplicantNow, loadDepartmentScope } from './application-access.ts';
 import { loadWorkflow } from './workflows.ts';
 import type { WorkflowDefinition } from './workflow.types.ts';
 import type { SupplementItem } from './act-on-application.ts';
@@ -68,7 +68,7 @@ export async function getApplication(db: Kysely<DB>, p: Principal | null, number
   const app = await db.selectFrom('applications').selectAll().where('number', '=', number).executeTakeFirst();
   if (!app || !p) throw new NotFoundError(APPLICATION_NOT_FOUND, 'number');
   const dept = await loadDepartmentScope(db, app.department_id);
-  const applicant = isApplicant(p, app);
+  const applicant = await isApplicantNow(db, p, app);
   const roles = applicant ? [] : handlingRoles(p, dept);
   if (!applicant && !roles.length) throw new NotFoundError(APPLICATION_NOT_FOUND, 'number');
   const workflow = await loadWorkflow(db, app.workflow_key, app.workflow_version);

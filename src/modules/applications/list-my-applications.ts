@@ -28,7 +28,8 @@ export async function listMyApplications(db: Kysely<DB>, p: PersonPrincipal, o: 
     q = q.where('subject_type', '=', p.acting.principalType).where('subject_id', '=', p.acting.principalId);
   } else {
     const me = p.accountId;
-    q = q.where((eb) => eb.or([eb('submitted_by', '=', me), eb.and([eb('subject_type', '=', 'person'), eb('subject_id', '=', me)])]));
+    // one's own and those submitted for other persons; an enterprise's are listed while acting for it
+    q = q.where('subject_type', '=', 'person').where((eb) => eb.or([eb('submitted_by', '=', me), eb('subject_id', '=', me)]));
   }
   if (o.before) q = q.where('id', '<', Number(o.before));
   const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();

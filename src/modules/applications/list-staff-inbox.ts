@@ -15,6 +15,7 @@ import { departmentsInScope } from '../access/authorize.ts';
 import { roleHas } from '../access/permissions.ts';
 import { STANDARD_WORKFLOWS } from './workflows.ts';
 import { chinaToday, getWorkingCalendar } from '../calendar/working-calendar.ts';
+import { InvalidParameterError } from '../../shared/errors.ts';
 
 export interface InboxFilter {
   state?: string;
@@ -148,8 +149,22 @@ function encodeCursor(due: string | null, id: number): string {
   return Buffer.from(`${due ?? ''}|${id}`).toString('base64url');
 }
 
+/**
+ * The cursor of the next page: 'YYYY-MM-DD|id' (or '|id' past the dated rows). Anything else — an id that is
+ * not a safe integer such as '1e30' or twenty digits, a date that does not exist — is a 400, never a query.
+ */
 function decodeCursor(c: string): [string | null, number] {
-  const [due, id] = Buffer.from(c, 'base64url').toString().split('|');
+  const parts = Buffer.from(c, 'base64url').toString().split('|');
+  const [due, id] = parts;
   const n = Number(id);
-  return [due && /^\d{4}-\d{2}-\d{2}$/.test(due) ? due : null, Number.isInteger(n) ? n : 0];
+  const dateOk = due === '' || (due !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(due) && isCalendarDate(due));
+  if (parts.length !== 2 || !dateOk || !/^\d{1,18}$/.test(id ?? '') || !Number.isSafeInteger(n)) {
+    throw new InvalidParameterError('after', '翻页参数无效，请回到第一页重新查看');
+  }
+  return [due ? due : null, n];
+}
+
+function isCalendarDate(d: string): boolean {
+  const t = new Date(`${d}T00:00:00Z`);
+  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
 }

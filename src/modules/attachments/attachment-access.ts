@@ -56,7 +56,8 @@ export async function loadApplicationFileScope(db: Kysely<DB>, where: { id: numb
 /** The submitter, or someone who may act for the applicant right now. */
 export async function isApplicantSide(db: Kysely<DB>, p: Principal | null | undefined, a: ApplicationFileScope): Promise<boolean> {
   if (!p || p.kind !== 'person') return false;
-  if (a.submittedBy === p.accountId) return true;
+  // an enterprise's files: whoever acts for it now (a revoked agent who submitted them no longer does)
+  if (a.subjectType === 'person' && a.submittedBy === p.accountId) return true;
   return canActFor(db, p, { type: a.subjectType, id: a.subjectId }, a.basicCode);
 }
 

@@ -1,14 +1,14 @@
 /**
  * The application an applicant means to rate, found by its number — only if the caller is its applicant (the
- * applications module's one rule, `isApplicant`: the person who submitted it or the person it was made for, or,
- * while acting (代办), whoever acts for its subject right now). Anyone else gets the same 404 as for a number
- * that does not exist.
+ * applications module's one rule, `isApplicantNow`: for a person's application the person who submitted it or
+ * the person it was made for; for an enterprise's, whoever acts for the enterprise right now — its legal
+ * representative, or an agent in force). Anyone else gets the same 404 as for a number that does not exist.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { PersonPrincipal } from '../access/principal.ts';
 import { NotFoundError } from '../../shared/errors.ts';
-import { isApplicant } from '../applications/application-access.ts';
+import { isApplicantNow } from '../applications/application-access.ts';
 import { GRADES, LEVELS, type Indicators, type Level } from './evaluations.types.ts';
 
 export interface OwnApplication {
@@ -32,7 +32,7 @@ export interface OwnApplication {
   } | null;
 }
 
-type Queryable = Pick<Kysely<DB>, 'selectFrom'>;
+type Queryable = Kysely<DB>; // or a transaction of it
 
 export async function findOwnApplication(db: Queryable, p: PersonPrincipal, number: string): Promise<OwnApplication> {
   const a = await db
@@ -45,7 +45,7 @@ export async function findOwnApplication(db: Queryable, p: PersonPrincipal, numb
     ])
     .where('a.number', '=', number)
     .executeTakeFirst();
-  if (!a || !isApplicant(p, a)) throw new NotFoundError(`未找到您的办件 ${number}`, 'number');
+  if (!a || !(await isApplicantNow(db, p, a))) throw new NotFoundError(`未找到您的办件 ${number}`, 'number');
   return {
     id: a.id,
     number: a.number,

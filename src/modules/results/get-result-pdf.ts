@@ -44,7 +44,8 @@ export async function getResultPdf(db: Kysely<DB>, storage: BlobStorage, p: Prin
   if (!row) throw new NotFoundError(NOT_FOUND);
   let allowed = false;
   if (p.kind === 'person') {
-    allowed = row.submitted_by === p.accountId || (await canActFor(db, p, { type: row.subject_type, id: row.subject_id }, row.basic_code));
+    // an enterprise's result: whoever acts for it now (a revoked agent who submitted the application no longer does)
+    allowed = (row.subject_type === 'person' && row.submitted_by === p.accountId) || (await canActFor(db, p, { type: row.subject_type, id: row.subject_id }, row.basic_code));
   } else {
     allowed = can(p, 'application.handle', { departmentId: row.department_id, departmentKind: row.department_kind, regionCode: row.department_region });
   }

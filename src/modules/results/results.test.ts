@@ -416,7 +416,7 @@ test('download: the applicant, whoever may act for the applicant, and staff hand
   assert.equal((await get(elsewhere)).statusCode, 404, 'another county');
 });
 
-test('download for an enterprise: its legal representative, and an agent only while acting for it', async () => {
+test('download for an enterprise: its legal representative, and an agent only while acting for it (not a former submitter)', async () => {
   const rep = await person('郑大川');
   const agent = await person('王小二');
   const formerClerk = await person('冯小六');
@@ -439,7 +439,7 @@ test('download for an enterprise: its legal representative, and an agent only wh
   const issued = await issue(licenceInput(app, { name: '杭州一网餐饮有限公司', idNumber: creditCode }));
   const get = (s: TestSession) => t.app.inject({ method: 'GET', url: `/api/v1/results/${issued.id}/pdf`, headers: s.headers });
 
-  assert.equal((await get(formerClerk.s)).statusCode, 200, 'the submitter');
+  assert.equal((await get(formerClerk.s)).statusCode, 404, 'the submitter, who no longer acts for the enterprise');
   assert.equal((await get(rep.s)).statusCode, 200, 'the legal representative');
   assert.equal((await get(agent.s)).statusCode, 404, 'not while acting for no one');
   const acting = await t.app.inject({ method: 'POST', url: '/api/v1/me/acting', headers: agent.s.headers, payload: { delegationId: g.json().id } });
