@@ -30,6 +30,7 @@ export interface Config {
   shareAnswerDays: number; // YIWANG_SHARE_ANSWER_DAYS: working days a provider has to answer a conditional share request
   dataUploadMaxMb: number; // YIWANG_DATA_UPLOAD_MAX_MB: the largest file of records a data steward may upload
   webhookTimeoutMs: number; // YIWANG_WEBHOOK_TIMEOUT_MS: how long a subscriber's endpoint may take to answer one delivery
+  webhookAllowPrivate: boolean; // YIWANG_WEBHOOK_ALLOW_PRIVATE: webhooks may go to this machine and internal addresses (tests, development only)
 }
 
 export interface StorageConfig {
@@ -138,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shareAnswerDays: Math.max(1, int('YIWANG_SHARE_ANSWER_DAYS', 5, env)),
     dataUploadMaxMb: Math.max(1, int('YIWANG_DATA_UPLOAD_MAX_MB', 2048, env)),
     webhookTimeoutMs: Math.max(100, int('YIWANG_WEBHOOK_TIMEOUT_MS', 5000, env)),
+    webhookAllowPrivate: bool('YIWANG_WEBHOOK_ALLOW_PRIVATE', false, env),
     publicUrl: (env.YIWANG_PUBLIC_URL || `http://${env.HOST || 'localhost'}:${int('PORT', 3000, env)}`).replace(/\/+$/, ''),
   };
 }

@@ -17,7 +17,7 @@ import { checkWebhookUrl, selectOwnSubscriptions, toSubscription, type Subscript
 const MAX_PER_GRANT = 10;
 
 export async function createSubscription(ctx: AppContext, caller: ExchangeCaller, input: { resourceCode: string; url: string }): Promise<SubscriptionSummary & { secret: string }> {
-  const url = checkWebhookUrl(input.url);
+  const url = checkWebhookUrl(input.url, ctx.config.webhookAllowPrivate);
   const code = input.resourceCode;
   const requestId = newRequestId(caller.actor.requestId ?? undefined);
   const refusal = { resourceCode: code, requestId, method: 'query' as const, purpose: '订阅数据变更', caseRef: '-' };

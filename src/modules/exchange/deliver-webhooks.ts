@@ -9,11 +9,18 @@
  * - reads the next events after its cursor and, for each, the record at the event's version — only the
  *   granted items, masked per grant; null for a delete; events of records outside the grant's row filter are
  *   skipped (the consumer may not see them);
- * - POSTs {subscription, resource, events:[{id, version, key, op, record}]} with
+ * - gives each event the record's `ref` — opaque, the same for every event of a record under this grant (to order
+ *   and deduplicate by), unlinkable across grants — and its `key` only as the grant shows the key item: in clear
+ *   when granted in clear, masked when granted masked, left out when not granted (for population data the key is
+ *   the 公民身份号码);
+ * - refuses to send to an address of this machine or the internal network (the host name resolved before each
+ *   delivery, webhook-address.ts): a failed attempt, nothing POSTed;
+ * - POSTs {subscription, resource, events:[{id, version, ref, key?, op, record}]} with
  *   `X-Yiwang-Signature: t=<unix>,v1=<hex HMAC-SHA-256(secret, t + '.' + body)>` and `X-Yiwang-Delivery: <uuid>`;
  * - on a 2xx within config.webhookTimeoutMs: advances the cursor and records `exchange.changes_delivered`
- *   (with the delivered records' subjects in data_access_subjects) in one transaction; otherwise counts the
- *   attempt and waits 10 s · 2^(attempts−1) — 10 s, 20 s, 40 s … at most an hour — before trying the same events again.
+ *   (with the subjects of the records delivered — deletes too — in data_access_subjects) in one transaction;
+ *   otherwise counts the attempt and waits 10 s · 2^(attempts−1) — 10 s, 20 s, 40 s … at most an hour — before
+ *   trying the same events again.
  * No transaction is held while the endpoint is called.
  */
 import { createHmac, randomUUID } from 'node:crypto';
@@ -24,8 +31,9 @@ import { SYSTEM_ACTOR } from '../audit/audit.types.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { accessSubjectKey, subjectHash } from './access-subject.ts';
 import { passesRowFilter } from './exchange-call.ts';
-import { projectRecord } from './masking.ts';
+import { maskValue, projectRecord } from './masking.ts';
 import { resourceMeta, subjectIdentifier } from './resource-meta.ts';
+import { webhookAddressProblem, type Lookup } from './webhook-address.ts';
 
 export const EVENTS_PER_DELIVERY = 100;
 const SUBSCRIPTIONS_PER_RUN = 20;
@@ -38,6 +46,25 @@ export function backoffSeconds(attempts: number): number {
 /** The signature header of a body sent at unix time `t`. */
 export function signatureHeader(secret: string, t: number, body: string): string {
   return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`, 'utf8').digest('hex')}`;
+}
+
+/**
+ * A record's reference in the events of one grant: HMAC-SHA-256 (the platform's access_subject key) of the grant,
+ * the resource and the record's key, first 128 bits, base64url. Stable per record, so events can be ordered and
+ * deduplicated by it; it reveals nothing of the key, and another grant's reference of the same record differs.
+ */
+export function recordRef(hmacKey: string, grantId: number, resourceId: number, recordKey: string): string {
+  return createHmac('sha256', hmacKey).update(`webhook-ref\u001f${grantId}\u001f${resourceId}\u001f${recordKey}`, 'utf8').digest().subarray(0, 16).toString('base64url');
+}
+
+/** One event as sent: `key` only when the grant shows the key item (masked unless in clear). */
+export interface WebhookEvent {
+  id: number;
+  version: number;
+  ref: string;
+  key?: string;
+  op: 'upsert' | 'delete';
+  record: Record<string, unknown> | null;
 }
 
 interface Claimed {
@@ -70,13 +97,13 @@ export interface DeliveryRun {
 }
 
 /** One run of the job: the due subscriptions, each once. */
-export async function deliverWebhooks(ctx: AppContext, o: { limit?: number; fetch?: typeof fetch } = {}): Promise<DeliveryRun> {
+export async function deliverWebhooks(ctx: AppContext, o: { limit?: number; fetch?: typeof fetch; lookup?: Lookup } = {}): Promise<DeliveryRun> {
   const run: DeliveryRun = { delivered: 0, events: 0, failed: 0, stopped: 0 };
   const leaseMs = ctx.config.webhookTimeoutMs * 2 + 30_000;
   const claimed = await claimDue(ctx.db, o.limit ?? SUBSCRIPTIONS_PER_RUN, leaseMs);
   for (const s of claimed) {
     try {
-      await deliverOne(ctx, s, run, o.fetch ?? fetch);
+      await deliverOne(ctx, s, run, o.fetch ?? fetch, o.lookup);
     } finally {
       await ctx.db.updateTable('data_subscriptions').set({ lease_until: null }).where('id', '=', s.id).execute();
     }
@@ -99,7 +126,7 @@ async function claimDue(db: Kysely<DB>, limit: number, leaseMs: number): Promise
   return rows.map((r) => ({ ...r, cursor_event: Number(r.cursor_event) }));
 }
 
-async function deliverOne(ctx: AppContext, s: Claimed, run: DeliveryRun, doFetch: typeof fetch): Promise<void> {
+async function deliverOne(ctx: AppContext, s: Claimed, run: DeliveryRun, doFetch: typeof fetch, lookup: Lookup | undefined): Promise<void> {
   const db = ctx.db;
   const { rows: gs } = await sql<GrantState>`
     SELECT g.consumer_department_id, g.client_id, g.items, g.clear_items, g.row_filter, g.purpose,
@@ -133,6 +160,9 @@ async function deliverOne(ctx: AppContext, s: Claimed, run: DeliveryRun, doFetch
   const rowFilter = (typeof g.row_filter === 'string' ? JSON.parse(g.row_filter) : g.row_filter) as RowFilter;
   const items = g.items.filter((i) => meta.itemKeys.has(i));
   const clear = new Set(g.clear_items);
+  // the key as the grant shows its item: not at all, masked, or in clear (as projectRecord would show it)
+  const keyMask = meta.masks.get(meta.keyItem);
+  const showKey = items.includes(meta.keyItem) ? (key: string): string => (keyMask && !clear.has(meta.keyItem) ? String(maskValue(keyMask, key)) : key) : null;
 
   // the next events, and each one's record: as of its version (upsert), or as it was when removed (delete)
   const { rows: events } = await sql<{ id: number; version: number; record_key: string; op: 'upsert' | 'delete'; data: Record<string, unknown> | string | null }>`
@@ -160,19 +190,29 @@ async function deliverOne(ctx: AppContext, s: Claimed, run: DeliveryRun, doFetch
   if (!events.length) return;
   const lastId = Number(events.at(-1)!.id);
   const hmacKey = await accessSubjectKey(db);
-  const out: { id: number; version: number; key: string; op: 'upsert' | 'delete'; record: Record<string, unknown> | null }[] = [];
+  const out: WebhookEvent[] = [];
   const subjects: string[] = [];
   for (const e of events) {
     const data = (typeof e.data === 'string' ? JSON.parse(e.data) : e.data) as Record<string, unknown> | null;
     // outside the grant's rows (as far as the record tells): not the consumer's to know
     if (Object.keys(rowFilter).length && (!data || !passesRowFilter(rowFilter, data))) continue;
-    out.push({ id: Number(e.id), version: e.version, key: e.record_key, op: e.op, record: e.op === 'delete' || !data ? null : projectRecord(data, items, meta.masks, clear) });
-    if (e.op === 'upsert' && data) subjects.push(subjectHash(hmacKey, subjectIdentifier(meta, e.record_key, data)));
+    out.push({
+      id: Number(e.id),
+      version: e.version,
+      ref: recordRef(hmacKey, s.grant_id, s.resource_id, e.record_key),
+      ...(showKey ? { key: showKey(e.record_key) } : {}),
+      op: e.op,
+      record: e.op === 'delete' || !data ? null : projectRecord(data, items, meta.masks, clear),
+    });
+    // whose data the consumer learns of: an upsert's record, and a delete's too (that the person's record went)
+    subjects.push(subjectHash(hmacKey, subjectIdentifier(meta, e.record_key, data)));
   }
 
   const deliveryId = randomUUID();
   let error: string | null = null;
-  if (out.length) {
+  // never to this machine or the internal network, whatever the host name resolves to now
+  if (out.length && !ctx.config.webhookAllowPrivate) error = await webhookAddressProblem(s.url, lookup);
+  if (out.length && !error) {
     const body = JSON.stringify({ subscription: s.id, resource: g.code, events: out });
     const t = Math.floor(Date.now() / 1000);
     try {

@@ -288,6 +288,51 @@ test('an expired grant and a revoked grant stop at once: the very next call', as
   assert.equal(q.statusCode, 403);
 });
 
+test('an ID number with a lower-case x (or full-width digits) finds its record, by lookup and by filter; other keys are taken as given', async () => {
+  // the loader stores ID numbers as validate-data-record.ts normalises them: NFKC, no spaces, X in upper case
+  const persons = population(21); // the 20th and 21st have an X check character
+  const px = persons.find((p) => p.id_number.endsWith('X'))!;
+  assert.ok(px, 'a person whose ID number ends in X');
+  const res = await createTestResource(db(), { code: 'GA-HJRK-X', providerDepartmentId: provider.id, records: persons as unknown as Record<string, unknown>[] });
+  const c = await exchangeClient(t.app, db(), consumer.creditCode, '身份核验系统');
+  await createTestGrant(db(), { resourceId: res.id, consumerDepartmentId: consumer.id, clientId: c.clientId, items: ['id_number', 'name'] });
+  const lower = px.id_number.toLowerCase();
+  const fullWidth = [...lower].map((ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0)).join(''); // ０-９, ｘ
+  for (const key of [px.id_number, lower, fullWidth, `${lower.slice(0, 6)} ${lower.slice(6)}`]) {
+    const r = await t.app.inject({ url: lookupPath(res.code, key), headers: c.headers });
+    assert.equal(r.statusCode, 200, `${key}: ${r.body}`);
+    const b = r.json() as { record: { name: string }; request: { key: string } };
+    assert.equal(b.record.name, `${[...px.name][0]}${'*'.repeat([...px.name].length - 1)}`);
+    assert.equal(b.request.key, px.id_number, 'the key as the records hold it is what the request hash covers');
+    const ev = await lastEvent('exchange.records_read');
+    assert.equal((ev.details as { count: number }).count, 1);
+    const subjects = await db().selectFrom('data_access_subjects').select('subject').where('seq', '=', Number(ev.seq)).execute();
+    assert.deepEqual(subjects.map((x) => x.subject), [await accessSubject(db(), px.id_number)]);
+  }
+  // the same read for the platform acting for a department (no token)
+  await createTestGrant(db(), { resourceId: res.id, consumerDepartmentId: consumer.id, clientId: null, items: ['name'] });
+  const direct = await lookupRecord(t.ctx, { departmentId: consumer.id, clientId: null, actor: SYSTEM_ACTOR, onBehalfOf: null }, { resourceCode: res.code, key: lower, purpose: '免提交：核验身份', caseRef: 'DRAFT-X' });
+  assert.ok(direct.record, 'found with a lower-case x');
+  // a query's filter on the key item
+  const q = await t.app.inject({ url: `/api/v1/exchange/resources/${res.code}/records?purpose=${encodeURIComponent('批量核验')}&case=PL-X&filter.id_number=${encodeURIComponent(lower)}`, headers: c.headers });
+  assert.equal(q.statusCode, 200, q.body);
+  assert.equal((q.json() as { total: number }).total, 1);
+
+  // a key of another type is compared as given: case is not folded
+  const codes = await createTestResource(db(), {
+    code: 'MZ-CODES-X',
+    providerDepartmentId: provider.id,
+    items: [
+      { key: 'code', name: '编号', type: 'text', required: true, personal: false },
+      { key: 'title', name: '名称', type: 'text', required: true, personal: false },
+    ],
+    records: [{ code: 'ab-1', title: '小写' }],
+  });
+  await createTestGrant(db(), { resourceId: codes.id, consumerDepartmentId: consumer.id, clientId: c.clientId, items: ['code', 'title'] });
+  assert.equal((await t.app.inject({ url: lookupPath(codes.code, 'ab-1'), headers: c.headers })).statusCode, 200);
+  assert.equal((await t.app.inject({ url: lookupPath(codes.code, 'AB-1'), headers: c.headers })).statusCode, 404);
+});
+
 test('every call carries a purpose and a case reference: 400 naming the field', async () => {
   const c = await exchangeClient(t.app, db(), consumer.creditCode, '核验系统');
   await createTestGrant(db(), { resourceId: resource.id, consumerDepartmentId: consumer.id, clientId: c.clientId, items: ['name'] });

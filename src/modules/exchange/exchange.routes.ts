@@ -205,11 +205,11 @@ export function exchangeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags,
           summary: '订阅数据资源的变更（签名 webhook；签名密钥只在此响应中出现一次）',
           description:
-            '推送请求体为 JSON {subscription, resource, events:[{id, version, key, op, record}]}，按事件编号顺序、至少一次送达；请求头 X-Yiwang-Signature: t=<unix 秒>,v1=<HMAC-SHA256(密钥, t + "." + 请求体) 的十六进制>，X-Yiwang-Delivery: <投递标识>。2xx 视为送达，否则按退避重试。',
+            '推送请求体为 JSON {subscription, resource, events:[{id, version, ref, key?, op, record}]}，按事件编号顺序、至少一次送达；ref 为记录的不透明引用（同一授权下同一记录不变，可用于排序和去重）；key 仅在授权包含关键信息项时提供，并按授权脱敏。推送地址须为公网 https 地址（不能指向本机或内部网络）。请求头 X-Yiwang-Signature: t=<unix 秒>,v1=<HMAC-SHA256(密钥, t + "." + 请求体) 的十六进制>，X-Yiwang-Delivery: <投递标识>。2xx 视为送达，否则按退避重试。',
           body: Type.Object(
             {
               resource: ResourceCode,
-              url: Type.String({ minLength: 1, maxLength: 2000, description: '接收推送的地址（https）' }),
+              url: Type.String({ minLength: 1, maxLength: 2000, description: '接收推送的地址（公网 https 地址）' }),
             },
             { additionalProperties: false },
           ),

@@ -1,8 +1,9 @@
 /**
  * Change subscriptions and signed webhooks, against a local HTTP server: subscribing (secret once), the
  * signature, event order and batches, masking per grant, retry with backoff after a failure (time controlled
- * through next_attempt_at), at least once, and a revoked grant or a cancellation stopping deliveries.
- * Runs on PGlite and PostgreSQL.
+ * through next_attempt_at), at least once, and a revoked grant or a cancellation stopping deliveries; the record's
+ * key only as the grant shows it; no delivery to this machine or the internal network unless the configuration
+ * allows it (as this file's app does, for its local server). Runs on PGlite and PostgreSQL.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,8 @@ import { findDepartment } from '../../testing/fixture-accounts.ts';
 import { createTestGrant, createTestResource } from '../../testing/fixture-data.ts';
 import { accessSubject } from './access-subject.ts';
 import { deliverWebhooks, EVENTS_PER_DELIVERY } from './deliver-webhooks.ts';
+import { checkWebhookUrl } from './subscription-records.ts';
+import { isBlockedAddress } from './webhook-address.ts';
 import { exchangeClient, population, type Person } from './exchange.test-kit.ts';
 
 interface Received {
@@ -33,7 +36,8 @@ let resource: { id: number; code: string };
 let consumer: { id: number; creditCode: string };
 
 before(async () => {
-  t = await createTestApp(FIXTURE_ITEMS, FIXTURE_REGIONS);
+  // the subscriber's endpoint is a local server: only tests allow that
+  t = await createTestApp(FIXTURE_ITEMS, FIXTURE_REGIONS, (c) => ({ ...c, webhookAllowPrivate: true }));
   const db = t.database.db;
   const provider = await findDepartment(db, { regionCode: '330106', kind: 'public_security' });
   consumer = await findDepartment(db, { regionCode: '330106', kind: 'civil_affairs' });
@@ -89,7 +93,9 @@ function verifySignature(r: Received, secret: string): void {
   assert.notEqual(createHmac('sha256', secret).update(`${m[1]}.${r.body} `, 'utf8').digest('hex'), m[2]);
 }
 
-type Payload = { subscription: number; resource: string; events: { id: number; version: number; key: string; op: string; record: Record<string, unknown> | null }[] };
+type Payload = { subscription: number; resource: string; events: { id: number; version: number; ref: string; key?: string; op: string; record: Record<string, unknown> | null }[] };
+
+const maskedId = (id: string) => `${id.slice(0, 6)}********${id.slice(14)}`;
 
 test('subscribe, receive signed, ordered, masked changes; retry with backoff after a failure; at least once', async () => {
   const c = await exchangeClient(t.app, db(), consumer.creditCode);
@@ -129,18 +135,25 @@ test('subscribe, receive signed, ordered, masked changes; retry with backoff aft
   const p1 = JSON.parse(received[0]!.body) as Payload;
   assert.equal(p1.subscription, created.subscription.id);
   assert.equal(p1.resource, resource.code);
-  assert.deepEqual(p1.events.map((e) => [e.key, e.op]), [[changed.id_number, 'upsert'], [added.id_number, 'upsert'], [people[1]!.id_number, 'delete']]);
+  // the key as the grant shows id_number: masked (it is not a clear item), never in full
+  assert.deepEqual(p1.events.map((e) => [e.key, e.op]), [[maskedId(changed.id_number), 'upsert'], [maskedId(added.id_number), 'upsert'], [maskedId(people[1]!.id_number), 'delete']]);
+  for (const p of [changed, added, people[1]!]) assert.ok(!received[0]!.body.includes(p.id_number), 'no full ID number');
+  assert.equal(new Set(p1.events.map((e) => e.ref)).size, 3);
+  for (const e of p1.events) assert.match(e.ref, /^[A-Za-z0-9_-]{22}$/);
   assert.ok(p1.events[0]!.id < p1.events[1]!.id && p1.events[1]!.id < p1.events[2]!.id);
   // only the granted items, masked per grant (region_code in clear)
   assert.deepEqual(p1.events[0]!.record, { id_number: `${changed.id_number.slice(0, 6)}********${changed.id_number.slice(14)}`, name: '王**', region_code: '330106' });
   assert.equal(p1.events[2]!.record, null);
   assert.ok(!received[0]!.body.includes(changed.address.slice(6)), 'no ungranted item');
-  // evidence of the delivery, with the subjects of the records sent
+  // evidence of the delivery, with the subjects of the records sent — the deleted one's too
   const ev = await db().selectFrom('audit_events').selectAll().where('action', '=', 'exchange.changes_delivered').orderBy('seq', 'desc').executeTakeFirstOrThrow();
   assert.equal(ev.department_id, consumer.id);
   assert.equal((ev.details as { count: number }).count, 3);
   const subjects = await db().selectFrom('data_access_subjects').select('subject').where('seq', '=', Number(ev.seq)).execute();
-  assert.deepEqual(subjects.map((s) => s.subject).sort(), [await accessSubject(db(), changed.id_number), await accessSubject(db(), added.id_number)].sort());
+  assert.deepEqual(
+    subjects.map((s) => s.subject).sort(),
+    [await accessSubject(db(), changed.id_number), await accessSubject(db(), added.id_number), await accessSubject(db(), people[1]!.id_number)].sort(),
+  );
   let s = await db().selectFrom('data_subscriptions').selectAll().where('id', '=', created.subscription.id).executeTakeFirstOrThrow();
   assert.equal(Number(s.cursor_event), p1.events[2]!.id);
 
@@ -191,7 +204,7 @@ test('subscribe, receive signed, ordered, masked changes; retry with backoff aft
   assert.deepEqual(batches.map((b) => b.events.length), [EVENTS_PER_DELIVERY, 50]);
   const ids = batches.flatMap((b) => b.events.map((e) => e.id));
   assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
-  assert.deepEqual(batches.flatMap((b) => b.events.map((e) => e.key)), many.map((p) => p.id_number));
+  assert.deepEqual(batches.flatMap((b) => b.events.map((e) => e.key)), many.map((p) => maskedId(p.id_number)));
 
   // a subscription leased by another server is left alone
   await load({ upsert: [people[3]!] });
@@ -227,7 +240,12 @@ test('a row filter limits what is pushed; a cancelled subscription receives noth
   const mine = received.slice(before).filter((r) => (JSON.parse(r.body) as Payload).subscription === subscription.id);
   assert.equal(mine.length, 1);
   verifySignature(mine[0]!, secret);
-  assert.deepEqual((JSON.parse(mine[0]!.body) as Payload).events.map((e) => [e.key, e.record]), [[chunan.id_number, { name: '淳**' }]]);
+  // id_number is not granted: no key at all (neither in full nor masked), only the opaque reference
+  const events = (JSON.parse(mine[0]!.body) as Payload).events;
+  assert.deepEqual(events.map((e) => [e.op, e.record]), [['upsert', { name: '淳**' }]]);
+  assert.ok(!('key' in events[0]!), 'no key');
+  assert.match(events[0]!.ref, /^[A-Za-z0-9_-]{22}$/);
+  assert.ok(!mine[0]!.body.includes(chunan.id_number) && !mine[0]!.body.includes(maskedId(chunan.id_number)), 'nothing of the ID number');
 
   // another client cannot cancel it; its owner can, and then nothing more arrives
   const stranger = await exchangeClient(t.app, db(), consumer.creditCode, '旁观系统');
@@ -242,4 +260,134 @@ test('a row filter limits what is pushed; a cancelled subscription receives noth
   assert.ok(received.length >= n);
   const audit = await db().selectFrom('audit_events').select(['details']).where('action', '=', 'exchange.subscribed').where('target_id', '=', String(subscription.id)).orderBy('seq').execute();
   assert.deepEqual(audit.map((a) => (a.details as { status: string }).status), ['active', 'cancelled']);
+});
+
+test("the key goes out as the grant shows it; a record's ref is the same in all its events; deletes are evidence too", async () => {
+  const clear = await exchangeClient(t.app, db(), consumer.creditCode, '户籍核验系统');
+  const named = await exchangeClient(t.app, db(), consumer.creditCode, '通知系统');
+  await createTestGrant(db(), { resourceId: resource.id, consumerDepartmentId: consumer.id, clientId: clear.clientId, items: ['id_number', 'name'], clearItems: ['id_number'] });
+  await createTestGrant(db(), { resourceId: resource.id, consumerDepartmentId: consumer.id, clientId: named.clientId, items: ['name'] });
+  const subscribe = async (c: { headers: Record<string, string> }, path: string) => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/exchange/subscriptions', headers: c.headers, payload: { resource: resource.code, url: `${base}/${path}` } });
+    assert.equal(res.statusCode, 201, res.body);
+    return (res.json() as { subscription: { id: number } }).subscription.id;
+  };
+  const subClear = await subscribe(clear, 'clear');
+  const subNamed = await subscribe(named, 'named');
+  const p = people[6]!;
+  await load({ upsert: [{ ...p, name: '赵六' }] });
+  await load({ delete: [p.id_number] });
+  const before = received.length;
+  await deliverWebhooks(t.ctx);
+  const bodies = received.slice(before).map((r) => JSON.parse(r.body) as Payload);
+  const clearEvents = bodies.filter((b) => b.subscription === subClear).flatMap((b) => b.events);
+  const namedEvents = bodies.filter((b) => b.subscription === subNamed).flatMap((b) => b.events);
+
+  // granted in clear: the key in clear; the record's two events share one ref, in event order
+  assert.deepEqual(clearEvents.map((e) => [e.key, e.op]), [[p.id_number, 'upsert'], [p.id_number, 'delete']]);
+  assert.ok(clearEvents[0]!.id < clearEvents[1]!.id);
+  assert.equal(clearEvents[0]!.ref, clearEvents[1]!.ref);
+  // not granted: no key, in no event, the delete included; the same ref for both, and not the other grant's
+  assert.deepEqual(namedEvents.map((e) => [e.op, 'key' in e]), [['upsert', false], ['delete', false]]);
+  assert.equal(namedEvents[0]!.ref, namedEvents[1]!.ref);
+  assert.notEqual(namedEvents[0]!.ref, clearEvents[0]!.ref, 'refs do not link one grant’s events to another’s');
+  const namedBody = received.slice(before).find((r) => (JSON.parse(r.body) as Payload).subscription === subNamed)!.body;
+  assert.ok(!namedBody.includes(p.id_number) && !namedBody.includes(maskedId(p.id_number)), 'nothing of the ID number');
+
+  // the person's access log finds both deliveries, the delete too
+  const subject = await accessSubject(db(), p.id_number);
+  for (const sub of [subClear, subNamed]) {
+    const evs = await db().selectFrom('audit_events').select(['seq', 'details']).where('action', '=', 'exchange.changes_delivered').where('target_id', '=', String(sub)).execute();
+    assert.equal(evs.length, 1);
+    const rows = await db().selectFrom('data_access_subjects').select('subject').where('seq', '=', Number(evs[0]!.seq)).execute();
+    assert.deepEqual(rows.map((r) => r.subject), [subject]);
+  }
+  // a delete alone (no upsert in the batch) is recorded as well
+  await load({ upsert: [p] });
+  await deliverWebhooks(t.ctx);
+  await load({ delete: [p.id_number] });
+  await deliverWebhooks(t.ctx);
+  const last = await db().selectFrom('audit_events').select(['seq', 'details']).where('action', '=', 'exchange.changes_delivered').where('target_id', '=', String(subNamed)).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+  assert.equal((last.details as { count: number }).count, 1);
+  assert.deepEqual((await db().selectFrom('data_access_subjects').select('subject').where('seq', '=', Number(last.seq)).execute()).map((r) => r.subject), [subject]);
+
+  for (const [c, id] of [[clear, subClear], [named, subNamed]] as const) {
+    assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/v1/exchange/subscriptions/${id}`, headers: c.headers })).statusCode, 200);
+  }
+});
+
+test('internal addresses: which ones are refused', () => {
+  for (const a of ['127.0.0.1', '127.8.9.10', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '0.0.0.0', '100.64.0.1', '255.255.255.255', '224.0.0.1',
+    '::', '::1', 'fd00::1', 'fc12:3456::1', 'fe80::1', 'fe80::1%eth0', 'ff02::1', '::ffff:127.0.0.1', '::ffff:a9fe:a9fe', '::ffff:10.0.0.1', '64:ff9b::a00:1', 'not-an-address']) {
+    assert.equal(isBlockedAddress(a), true, a);
+  }
+  for (const a of ['8.8.8.8', '172.32.0.1', '114.114.114.114', '2400:3200::1', '::ffff:8.8.8.8', '64:ff9b::808:808']) assert.equal(isBlockedAddress(a), false, a);
+
+  const refused = [
+    'https://127.0.0.1/hook', 'https://localhost/hook', 'https://LOCALHOST./hook', 'https://api.localhost/hook', 'https://[::1]/hook', 'https://[::]/hook',
+    'https://[::ffff:127.0.0.1]/hook', 'https://[::ffff:192.168.0.10]/hook', 'https://[fd12::1]/hook', 'https://[fe80::1]/hook', 'https://10.0.0.8:8443/hook',
+    'https://192.168.1.20/hook', 'https://169.254.169.254/latest/meta-data', 'https://0.0.0.0/hook', 'https://2130706433/hook', 'https://0x7f.1/hook',
+    'http://127.0.0.1:6379/', 'http://localhost:8080/hook', 'http://[::1]:9200/',
+  ];
+  for (const url of refused) {
+    assert.throws(() => checkWebhookUrl(url, false), (e: unknown) => (e as { field?: string }).field === 'url' && /[\u4e00-\u9fff]/.test((e as Error).message), url);
+  }
+  assert.equal(checkWebhookUrl('https://hooks.example.gov.cn/yiwang', false), 'https://hooks.example.gov.cn/yiwang');
+  assert.equal(checkWebhookUrl('https://8.8.8.8/hook', false), 'https://8.8.8.8/hook');
+  // allowed only where the configuration says so (tests, development)
+  assert.equal(checkWebhookUrl('http://127.0.0.1:4000/hook', true), 'http://127.0.0.1:4000/hook');
+  assert.throws(() => checkWebhookUrl('http://example.com/hook', true));
+});
+
+test('no subscription to, and no delivery to, this machine or the internal network (unless configured)', async () => {
+  const c = await exchangeClient(t.app, db(), consumer.creditCode, '外部推送系统');
+  await createTestGrant(db(), { resourceId: resource.id, consumerDepartmentId: consumer.id, clientId: c.clientId, items: ['name'] });
+  t.ctx.config.webhookAllowPrivate = false;
+  try {
+    for (const url of [`${base}/hook`, 'https://127.0.0.1/hook', 'https://[::ffff:10.0.0.1]/hook', 'https://169.254.169.254/latest/meta-data', 'https://localhost:8443/hook']) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/exchange/subscriptions', headers: c.headers, payload: { resource: resource.code, url } });
+      assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
+      assert.equal((res.json() as { error: { field: string } }).error.field, 'url');
+    }
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/exchange/subscriptions', headers: c.headers, payload: { resource: resource.code, url: 'https://hooks.example.gov.cn/yiwang' } });
+    assert.equal(res.statusCode, 201, res.body);
+    const id = (res.json() as { subscription: { id: number } }).subscription.id;
+    // one made while internal addresses were allowed (or before they were refused): to the local server
+    const grant = await db().selectFrom('data_subscriptions').select('grant_id').where('id', '=', id).executeTakeFirstOrThrow();
+    const cursor = await db().selectFrom('data_change_events').select(sql<number>`max(id)`.as('id')).where('resource_id', '=', resource.id).executeTakeFirstOrThrow();
+    const old = await db()
+      .insertInto('data_subscriptions')
+      .values({ grant_id: grant.grant_id, resource_id: resource.id, url: `${base}/old`, secret: 's', cursor_event: Number(cursor.id), created_by: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    await load({ upsert: [{ ...people[7]!, name: '孙七' }] });
+    const posted: string[] = [];
+    const spy = (async (input: string | URL | Request) => {
+      posted.push(String(input));
+      return new Response(null, { status: 204 });
+    }) as typeof fetch;
+    const n = received.length;
+    // the name resolves to an internal address (or one of several does): nothing is POSTed, the attempt fails
+    await deliverWebhooks(t.ctx, { fetch: spy, lookup: async () => [{ address: '203.0.113.9' }, { address: '10.0.0.7' }] });
+    assert.deepEqual(posted, []);
+    assert.equal(received.length, n, 'the local server received nothing');
+    for (const sid of [id, old.id]) {
+      const s = await db().selectFrom('data_subscriptions').selectAll().where('id', '=', sid).executeTakeFirstOrThrow();
+      assert.equal(s.attempts, 1, `subscription ${sid}`);
+      assert.match(String(s.last_error), /本机或内部网络/);
+      assert.ok(!String(s.last_error).includes('10.0.0.7') && !String(s.last_error).includes('127.0.0.1'), 'no address is told back');
+      assert.equal(Number(s.cursor_event), Number(cursor.id), 'the cursor stays');
+    }
+    // a name that resolves to public addresses only is delivered to
+    await sql`UPDATE data_subscriptions SET next_attempt_at = now() - interval '1 second' WHERE id IN (${id}, ${old.id})`.execute(db());
+    await deliverWebhooks(t.ctx, { fetch: spy, lookup: async () => [{ address: '203.0.113.9' }, { address: '2001:db8::9' }] });
+    assert.deepEqual(posted, ['https://hooks.example.gov.cn/yiwang'], 'the public one only; the local one still refused');
+    const s = await db().selectFrom('data_subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(s.attempts, 0);
+    assert.equal(s.last_error, null);
+    assert.equal(received.length, n);
+  } finally {
+    t.ctx.config.webhookAllowPrivate = true;
+  }
 });

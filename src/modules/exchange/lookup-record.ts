@@ -18,7 +18,7 @@ import { accessSubjectKey, subjectHash } from './access-subject.ts';
 import { checkAccess, checkCaseRef, checkItems, checkKey, checkOnBehalfOf, checkPurpose, checkResourceCode, hitGrantRate, newRequestId, passesRowFilter, refuse, writeReadEvidence } from './exchange-call.ts';
 import { projectRecord } from './masking.ts';
 import { requestHash } from './request-hash.ts';
-import { resourceMeta, subjectIdentifier } from './resource-meta.ts';
+import { itemValue, resourceMeta, subjectIdentifier } from './resource-meta.ts';
 import type { LookupAccessRow } from './read-lookup-access.ts';
 import type { ExchangeCaller, HashedRequest, LookupResult } from './exchange.types.ts';
 
@@ -35,7 +35,7 @@ export async function lookupRecord(
   const requestId = newRequestId(input.requestId);
   const purpose = checkPurpose(input.purpose);
   const caseRef = checkCaseRef(input.caseRef);
-  const key = checkKey(input.key);
+  const asGiven = checkKey(input.key);
   const asked = checkItems(input.items);
   const onBehalfOf = checkOnBehalfOf(caller.onBehalfOf);
   const code = checkResourceCode(input.resourceCode);
@@ -46,11 +46,13 @@ export async function lookupRecord(
   const rows =
     read && read.departmentId === caller.departmentId && read.clientId === caller.clientId
       ? read.rows
-      : (await ctx.exchangeLookups.load({ code, key, departmentId: caller.departmentId, clientId: caller.clientId })).rows;
+      : (await ctx.exchangeLookups.load({ code, key: asGiven, departmentId: caller.departmentId, clientId: caller.clientId })).rows;
 
   const { resource: r0, live } = await checkAccess(ctx, caller, rows, refusal, asked);
 
   const meta = await resourceMeta(ctx.db, r0.resource_id, r0.meta_version);
+  // the key as the records hold it (an ID number's x in upper case …), as the read above compared it
+  const key = itemValue(meta, meta.keyItem, asGiven);
   const rawData = rows.find((r) => r.data !== null)?.data ?? null;
   const data = (typeof rawData === 'string' ? JSON.parse(rawData) : rawData) as Record<string, unknown> | null;
   const grant = (data && live.find((g) => passesRowFilter(g.rowFilter, data))) || live[0]!;

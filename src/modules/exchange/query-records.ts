@@ -23,7 +23,7 @@ import {
 } from './exchange-call.ts';
 import { projectRecord } from './masking.ts';
 import { requestHash } from './request-hash.ts';
-import { resourceMeta, subjectIdentifier, type ResourceMeta } from './resource-meta.ts';
+import { itemValue, resourceMeta, subjectIdentifier, type ResourceMeta } from './resource-meta.ts';
 import { PAGE_DEFAULT_ROWS, PAGE_MAX_ROWS, type ExchangeCaller, type HashedRequest, type QueryInput, type QueryResult } from './exchange.types.ts';
 
 const MAX_START = 100_000;
@@ -39,16 +39,18 @@ export async function queryRecords(ctx: AppContext, caller: ExchangeCaller, inpu
   const start = input.start ?? 0;
   if (!Number.isInteger(rows) || rows < 1 || rows > PAGE_MAX_ROWS) throw new InvalidParameterError('rows', `每页条数应为 1 到 ${PAGE_MAX_ROWS} 之间的整数`);
   if (!Number.isInteger(start) || start < 0 || start > MAX_START) throw new InvalidParameterError('start', `起始位置应为 0 到 ${MAX_START} 之间的整数`);
-  const filters = checkFilters(input.filters);
+  const given = checkFilters(input.filters);
   const code = checkResourceCode(input.resourceCode);
   const refusal = { resourceCode: code, requestId, method: 'query' as const, purpose, caseRef, items: asked };
 
   const { resource: r0, live } = await grantsForCall(ctx, caller, code, refusal, asked);
   // filters only on granted items: otherwise a filter would tell what an item withheld holds
-  const filterItems = Object.keys(filters);
+  const filterItems = Object.keys(given);
   const grant = live.find((g) => filterItems.every((i) => g.items.includes(i)));
   if (!grant) throw await refuse(ctx, caller, { ...refusal, reason: 'filter_not_granted', grantId: live[0]!.id });
   const meta = await resourceMeta(ctx.db, r0.resource_id, r0.meta_version);
+  // values of identifier items (the key, a 身份证号 / 信用代码) as the records hold them: an ID number's x in upper case …
+  const filters = Object.fromEntries(Object.entries(given).map(([item, value]) => [item, itemValue(meta, item, value)]));
   // nor on an item shared masked (unless it is how records are found: the key, a 身份证号 / 信用代码): a caller
   // holding a guess of a masked name or address would learn from the answer whether it is right
   if (filterItems.some((i) => maskedNotIdentifier(meta, grant, i))) throw await refuse(ctx, caller, { ...refusal, reason: 'filter_on_masked_item', grantId: grant.id });

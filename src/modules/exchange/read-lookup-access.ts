@@ -16,6 +16,7 @@ import { perTurnLoader } from '../../shared/per-turn-loader.ts';
 import type { ClientPrincipal } from '../access/principal.ts';
 import { toClientPrincipal, type ClientTokenRow } from '../clients/load-client-principal.ts';
 import type { ResourceGrantRow } from './exchange-call.ts';
+import { normaliseIdentifier } from './resource-meta.ts';
 
 /** One lookup: the resource, the record's key, and the caller (known, or the client of a bearer token's hash). */
 export type LookupAccessKey = { code: string; key: string } & ({ departmentId: number; clientId: string | null } | { tokenHash: string });
@@ -65,8 +66,9 @@ export async function readLookupAccess(db: Kysely<DB>, all: readonly LookupAcces
            (g.starts_at <= now() AND g.expires_at > now()) AS in_force,
            rec.data
       FROM unnest(${keys.map((k) => byToken(k)?.tokenHash ?? null)}::bpchar[], ${keys.map((k) => known(k)?.departmentId ?? null)}::int[],
-                  ${keys.map((k) => known(k)?.clientId ?? null)}::text[], ${keys.map((k) => k.code)}::text[], ${keys.map((k) => k.key)}::text[])
-           WITH ORDINALITY AS q(token_hash, department_id, client_id, code, key, i)
+                  ${keys.map((k) => known(k)?.clientId ?? null)}::text[], ${keys.map((k) => k.code)}::text[], ${keys.map((k) => k.key)}::text[],
+                  ${keys.map((k) => normaliseIdentifier(k.key))}::text[])
+           WITH ORDINALITY AS q(token_hash, department_id, client_id, code, key, id_key, i)
       -- by token: its client as it is now (a token expired or a client disabled: no caller, so no grant)
       LEFT JOIN client_tokens t ON t.token_hash = q.token_hash AND t.expires_at > now()
       LEFT JOIN api_clients c ON c.client_id = t.client_id AND c.disabled_at IS NULL
@@ -85,7 +87,14 @@ export async function readLookupAccess(db: Kysely<DB>, all: readonly LookupAcces
            -- in force at the resource's data version, read in this same snapshot: a version closes rows only as
            -- it is committed together with data_version, so the rows in force now are exactly the open ones —
            -- which the partial unique index (resource_id, record_key) WHERE removed_in IS NULL finds directly
-           AND d.resource_id = r.id AND d.record_key = q.key AND d.removed_in IS NULL
+           AND d.resource_id = r.id AND d.removed_in IS NULL
+           -- a key of an identifier item (身份证号 / 信用代码) as the loader stored it: NFKC, no spaces, upper case
+           -- (id_key); any other key as given. The item's type is read only when the two forms differ.
+           AND d.record_key = CASE
+             WHEN q.id_key <> q.key
+                  AND (r.items @> jsonb_build_array(jsonb_build_object('key', r.key_item, 'type', 'resident_id'))
+                       OR r.items @> jsonb_build_array(jsonb_build_object('key', r.key_item, 'type', 'credit_code')))
+             THEN q.id_key ELSE q.key END
       ) rec ON true
      ORDER BY q.i, g.id DESC NULLS LAST`.execute(db);
   const out = keys.map(empty);

@@ -72,3 +72,18 @@ export function subjectIdentifier(meta: ResourceMeta, key: string, data: Record<
   }
   return key;
 }
+
+/**
+ * An identifier (公民身份号码 / 统一社会信用代码) as the loader stores it (validate-data-record.ts, whose normaliser
+ * is not exported): Unicode NFKC (full-width digits and letters become half-width), whitespace removed, upper case
+ * (a lower-case x of an ID number becomes X).
+ */
+export function normaliseIdentifier(raw: string): string {
+  return raw.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+}
+
+/** A value a caller gives for `item` (a lookup key, a filter), as the item's records hold it: identifiers normalised. */
+export function itemValue(meta: ResourceMeta, item: string, raw: string): string {
+  const type = meta.items.find((i) => i.key === item)?.type;
+  return type && IDENTIFIER_TYPES.has(type) ? normaliseIdentifier(raw) : raw;
+}

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { InvalidParameterError } from '../../shared/errors.ts';
 import type { ExchangeCaller } from './exchange.types.ts';
+import { isBlockedHost } from './webhook-address.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -48,10 +49,12 @@ export function toSubscription(r: Row): SubscriptionSummary {
 }
 
 /**
- * A webhook address: https, or plain http to this machine only (127.0.0.1, localhost, ::1 — for tests and a
- * local relay). No credentials in the URL, no fragment.
+ * A webhook address: https to a public host — not an IP literal of this machine or an internal network, nor
+ * localhost (webhook-address.ts; the addresses a name resolves to are checked before each delivery). With
+ * `allowPrivate` (config.webhookAllowPrivate: tests, local development) internal addresses are allowed, and plain
+ * http to this machine (127.0.0.1, localhost, ::1). No credentials in the URL, no fragment.
  */
-export function checkWebhookUrl(v: string): string {
+export function checkWebhookUrl(v: string, allowPrivate: boolean): string {
   const s = v.trim();
   let u: URL;
   try {
@@ -60,7 +63,8 @@ export function checkWebhookUrl(v: string): string {
     throw new InvalidParameterError('url', '推送地址格式不正确');
   }
   const local = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && local)) throw new InvalidParameterError('url', '推送地址须为 https 地址');
+  if (u.protocol !== 'https:' && !(allowPrivate && u.protocol === 'http:' && local)) throw new InvalidParameterError('url', '推送地址须为 https 地址');
+  if (!allowPrivate && isBlockedHost(u)) throw new InvalidParameterError('url', '推送地址不能指向本机或内部网络地址（内网、回环、链路本地地址等）');
   if (u.username || u.password) throw new InvalidParameterError('url', '推送地址中不能包含用户名或密码');
   if (u.hash) throw new InvalidParameterError('url', '推送地址中不能包含 # 片段');
   if (s.length > 2000) throw new InvalidParameterError('url', '推送地址过长');
