@@ -42,7 +42,7 @@ ${
     <td>${e.via.name}${e.via.clientId ? html`<br><span class="muted">${e.via.clientId}</span>` : ''}</td>
     <td>${e.purpose ?? html`<span class="muted">未注明</span>`}</td>
     <td>${e.caseRef ?? html`<span class="muted">—</span>`}</td>
-    <td>${e.count}${e.method === 'query' ? html`<span class="muted">（条件查询）</span>` : ''}</td>
+    <td>${e.count}${e.method === 'query' ? html`<span class="muted">（条件查询）</span>` : e.method === 'subscription' ? html`<span class="muted">（变更推送）</span>` : ''}</td>
   </tr>`,
   )}</tbody>
 </table>

@@ -13,9 +13,10 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { FIXTURE_ITEMS, FIXTURE_REGIONS } from '../../testing/fixture-items.ts';
-import { findDepartment } from '../../testing/fixture-accounts.ts';
+import { createTestStaff, findDepartment, signInForTest } from '../../testing/fixture-accounts.ts';
 import { createTestGrant, createTestResource } from '../../testing/fixture-data.ts';
 import { accessSubject } from './access-subject.ts';
+import { USAGE_PAGE } from './data-usage.page.ts';
 import { deliverWebhooks, EVENTS_PER_DELIVERY } from './deliver-webhooks.ts';
 import { checkWebhookUrl } from './subscription-records.ts';
 import { isBlockedAddress } from './webhook-address.ts';
@@ -390,4 +391,34 @@ test('no subscription to, and no delivery to, this machine or the internal netwo
   } finally {
     t.ctx.config.webhookAllowPrivate = true;
   }
+});
+
+test("the provider's usage view lists change deliveries to subscribers, with the consumer and the count", async () => {
+  const provider = await findDepartment(db(), { regionCode: '330106', kind: 'public_security' });
+  await createTestStaff(db(), { staffNo: 'WHUSG1', departmentId: provider.id, roles: [{ role: 'data_steward' }] });
+  const steward = await signInForTest(t.app, { kind: 'staff', identifier: 'WHUSG1' });
+  const delivered = await db()
+    .selectFrom('audit_events')
+    .select(['seq', 'details'])
+    .where('action', '=', 'exchange.changes_delivered')
+    .where(sql<boolean>`details->>'resource' = ${resource.code}`)
+    .orderBy('seq', 'desc')
+    .execute();
+  assert.ok(delivered.length > 0, 'the tests above delivered changes');
+
+  const res = await t.app.inject({ url: `/api/v1/staff/data/usage?resource=${resource.code}&size=100`, headers: steward.headers });
+  assert.equal(res.statusCode, 200, res.body);
+  const body = res.json() as { entries: { seq: number; method: string | null; count: number; resource: { code: string }; consumer: { creditCode: string } | null; via: { kind: string } }[] };
+  const pushes = body.entries.filter((e) => e.method === 'subscription');
+  assert.deepEqual(pushes.map((e) => e.seq), delivered.map((d) => Number(d.seq)));
+  for (const e of pushes) {
+    assert.equal(e.resource.code, resource.code);
+    assert.equal(e.consumer?.creditCode, consumer.creditCode);
+    assert.equal(e.via.kind, 'client');
+  }
+  assert.equal(pushes[0]!.count, (typeof delivered[0]!.details === 'string' ? JSON.parse(delivered[0]!.details) : delivered[0]!.details).count);
+
+  const page = await t.app.inject({ url: `${USAGE_PAGE}?resource=${resource.code}`, headers: steward.headers });
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /（变更推送）/);
 });

@@ -1,7 +1,8 @@
 /**
  * 数据使用情况 (the provider's view): who read which of our resources through the exchange, when, for what
- * purpose and case, and how many records — from the evidence events (`exchange.records_read`) of the
- * resources provided by the departments the staff member reviews sharing for (`data.share.review`).
+ * purpose and case, and how many records — from the evidence events of the resources provided by the departments
+ * the staff member reviews sharing for (`data.share.review`): reads (`exchange.records_read`: lookups, queries,
+ * once-only) and change deliveries to subscribers (`exchange.changes_delivered`, method `subscription`).
  * Filter by resource and by consuming department; newest first, paginated.
  */
 import { sql, type Kysely } from 'kysely';
@@ -71,16 +72,19 @@ export async function listDataUsage(
   }
   if (!codes.length) return empty;
 
-  let q = db
-    .selectFrom('audit_events as e')
-    .where('e.target_type', '=', 'data_resource')
-    .where('e.target_id', 'in', codes)
-    .where('e.action', '=', 'exchange.records_read');
+  // a delivery's target is the subscription; its resource is in its details
+  const resourceOf = sql<string | null>`CASE WHEN e.action = 'exchange.changes_delivered' THEN e.details->>'resource' ELSE e.target_id END`;
+  let q = db.selectFrom('audit_events as e').where((eb) =>
+    eb.or([
+      eb.and([eb('e.action', '=', 'exchange.records_read'), eb('e.target_type', '=', 'data_resource'), eb('e.target_id', 'in', codes)]),
+      eb.and([eb('e.action', '=', 'exchange.changes_delivered'), eb('e.target_type', '=', 'data_subscription'), eb(sql<string>`e.details->>'resource'`, 'in', codes)]),
+    ]),
+  );
   if (consumerId !== undefined) q = q.where('e.department_id', '=', consumerId);
   const [count, rows] = await Promise.all([
     q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
     q
-      .select(['e.seq', 'e.at', 'e.target_id', 'e.actor_type', 'e.actor_id', 'e.department_id', 'e.details'])
+      .select(['e.seq', 'e.at', 'e.action', resourceOf.as('resource_code'), 'e.actor_type', 'e.actor_id', 'e.department_id', 'e.details'])
       .orderBy('e.seq', 'desc')
       .limit(input.size)
       .offset((input.page - 1) * input.size)
@@ -88,7 +92,10 @@ export async function listDataUsage(
   ]);
 
   const deptIds = [...new Set(rows.map((r) => r.department_id).filter((d): d is number => d !== null))];
-  const clientIds = [...new Set(rows.filter((r) => r.actor_type === 'client' && r.actor_id).map((r) => r.actor_id!))];
+  const clientOf = (r: (typeof rows)[number], d: Record<string, unknown>): string | null =>
+    r.actor_type === 'client' ? r.actor_id : r.action === 'exchange.changes_delivered' && typeof d.client === 'string' ? d.client : null;
+  const detailsOf = rows.map((r) => (typeof r.details === 'string' ? JSON.parse(r.details) : (r.details ?? {})) as Record<string, unknown>);
+  const clientIds = [...new Set(rows.map((r, i) => clientOf(r, detailsOf[i]!)).filter((c): c is string => !!c))];
   const [depts, clients] = await Promise.all([
     deptIds.length ? db.selectFrom('departments').select(['id', 'name', 'credit_code']).where('id', 'in', deptIds).execute() : Promise.resolve([]),
     clientIds.length ? db.selectFrom('api_clients').select(['client_id', 'name']).where('client_id', 'in', clientIds).execute() : Promise.resolve([]),
@@ -97,12 +104,14 @@ export async function listDataUsage(
   const clientById = new Map(clients.map((c) => [c.client_id, c.name]));
   const nameByCode = new Map(resources.map((r) => [r.code, r.name]));
 
-  const entries = rows.map((r): UsageEntry => {
-    const d = (typeof r.details === 'string' ? JSON.parse(r.details) : (r.details ?? {})) as Record<string, unknown>;
+  const entries = rows.map((r, i): UsageEntry => {
+    const d = detailsOf[i]!;
     const dept = r.department_id !== null ? deptById.get(r.department_id) : undefined;
+    const client = clientOf(r, d);
+    const delivered = r.action === 'exchange.changes_delivered';
     const via: UsageEntry['via'] =
-      r.actor_type === 'client'
-        ? { kind: 'client', clientId: r.actor_id, name: clientById.get(r.actor_id ?? '') ?? '接入应用' }
+      client
+        ? { kind: 'client', clientId: client, name: clientById.get(client) ?? '接入应用' }
         : r.actor_type === 'staff'
           ? { kind: 'staff', clientId: null, name: '部门工作人员' }
           : r.actor_type === 'system'
@@ -111,12 +120,12 @@ export async function listDataUsage(
     return {
       seq: Number(r.seq),
       at: new Date(r.at),
-      resource: { code: r.target_id ?? '', name: nameByCode.get(r.target_id ?? '') ?? r.target_id ?? '' },
+      resource: { code: r.resource_code ?? '', name: nameByCode.get(r.resource_code ?? '') ?? r.resource_code ?? '' },
       consumer: dept ? { id: dept.id, name: dept.name, creditCode: dept.credit_code } : null,
       via,
       purpose: typeof d.purpose === 'string' ? d.purpose : null,
       caseRef: typeof d.caseRef === 'string' ? d.caseRef : null,
-      method: typeof d.method === 'string' ? d.method : null,
+      method: delivered ? 'subscription' : typeof d.method === 'string' ? d.method : null,
       count: typeof d.count === 'number' ? d.count : 0,
       requestId: typeof d.requestId === 'string' ? d.requestId : null,
     };
