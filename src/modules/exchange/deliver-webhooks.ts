@@ -33,7 +33,7 @@ import { accessSubjectKey, subjectHash } from './access-subject.ts';
 import { passesRowFilter } from './exchange-call.ts';
 import { maskValue, projectRecord } from './masking.ts';
 import { resourceMeta, subjectIdentifier } from './resource-meta.ts';
-import { webhookAddressProblem, type Lookup } from './webhook-address.ts';
+import { BLOCKED_MESSAGE, isBlockedConnection, pinnedFetch, webhookAddressProblem, type Lookup } from './webhook-address.ts';
 
 export const EVENTS_PER_DELIVERY = 100;
 const SUBSCRIPTIONS_PER_RUN = 20;
@@ -103,7 +103,7 @@ export async function deliverWebhooks(ctx: AppContext, o: { limit?: number; fetc
   const claimed = await claimDue(ctx.db, o.limit ?? SUBSCRIPTIONS_PER_RUN, leaseMs);
   for (const s of claimed) {
     try {
-      await deliverOne(ctx, s, run, o.fetch ?? fetch, o.lookup);
+      await deliverOne(ctx, s, run, o.fetch, o.lookup);
     } finally {
       await ctx.db.updateTable('data_subscriptions').set({ lease_until: null }).where('id', '=', s.id).execute();
     }
@@ -126,7 +126,7 @@ async function claimDue(db: Kysely<DB>, limit: number, leaseMs: number): Promise
   return rows.map((r) => ({ ...r, cursor_event: Number(r.cursor_event) }));
 }
 
-async function deliverOne(ctx: AppContext, s: Claimed, run: DeliveryRun, doFetch: typeof fetch, lookup: Lookup | undefined): Promise<void> {
+async function deliverOne(ctx: AppContext, s: Claimed, run: DeliveryRun, given: typeof fetch | undefined, lookup: Lookup | undefined): Promise<void> {
   const db = ctx.db;
   const { rows: gs } = await sql<GrantState>`
     SELECT g.consumer_department_id, g.client_id, g.items, g.clear_items, g.row_filter, g.purpose,
@@ -213,6 +213,8 @@ async function deliverOne(ctx: AppContext, s: Claimed, run: DeliveryRun, doFetch
   // never to this machine or the internal network, whatever the host name resolves to now
   if (out.length && !ctx.config.webhookAllowPrivate) error = await webhookAddressProblem(s.url, lookup);
   if (out.length && !error) {
+    // and the connection goes only to an address that passes the same check, resolved as it connects
+    const doFetch = given ?? (ctx.config.webhookAllowPrivate ? fetch : pinnedFetch(lookup));
     const body = JSON.stringify({ subscription: s.id, resource: g.code, events: out });
     const t = Math.floor(Date.now() / 1000);
     try {
@@ -227,7 +229,12 @@ async function deliverOne(ctx: AppContext, s: Claimed, run: DeliveryRun, doFetch
       if (res.status < 200 || res.status > 299) error = `推送地址返回 HTTP ${res.status}`;
     } catch (err) {
       const e = err as Error;
-      error = e.name === 'TimeoutError' ? `推送地址在 ${ctx.config.webhookTimeoutMs} 毫秒内未应答` : `推送失败：${String(e.message ?? e).slice(0, 200)}`;
+      error =
+        e.name === 'TimeoutError'
+          ? `推送地址在 ${ctx.config.webhookTimeoutMs} 毫秒内未应答`
+          : isBlockedConnection(err)
+            ? BLOCKED_MESSAGE
+            : `推送失败：${String(e.message ?? e).slice(0, 200)}`;
     }
   }
 

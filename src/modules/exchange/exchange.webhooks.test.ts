@@ -393,6 +393,40 @@ test('no subscription to, and no delivery to, this machine or the internal netwo
   }
 });
 
+test('DNS rebinding: a name that passes the check but answers an internal address when connecting is not connected to', async () => {
+  const c = await exchangeClient(t.app, db(), consumer.creditCode, '换绑推送系统');
+  const grant = await createTestGrant(db(), { resourceId: resource.id, consumerDepartmentId: consumer.id, clientId: c.clientId, items: ['name'] });
+  const port = (server.address() as AddressInfo).port;
+  const last = await db().selectFrom('data_change_events').select(sql<number>`max(id)`.as('id')).where('resource_id', '=', resource.id).executeTakeFirstOrThrow();
+  // every other subscription is up to date or not due, so only this one is delivered
+  await sql`UPDATE data_subscriptions SET next_attempt_at = now() + interval '1 hour' WHERE status = 'active'`.execute(db());
+  const sub = await db()
+    .insertInto('data_subscriptions')
+    .values({ grant_id: grant.id, resource_id: resource.id, url: `http://rebind.yiwang.test:${port}/rebind`, secret: 's', cursor_event: Number(last.id) - 1, created_by: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const asked: string[] = [];
+  // the first answer (the check) is public; the next (the connection) is this machine
+  const rebinding = async (host: string) => {
+    asked.push(host);
+    return [{ address: asked.filter((h) => h === host).length === 1 ? '203.0.113.10' : '127.0.0.1' }];
+  };
+  t.ctx.config.webhookAllowPrivate = false;
+  try {
+    const n = received.length;
+    await deliverWebhooks(t.ctx, { lookup: rebinding });
+    assert.deepEqual(asked, ['rebind.yiwang.test', 'rebind.yiwang.test'], 'resolved for the check and again for the connection');
+    assert.equal(received.length, n, 'the local server received nothing');
+    const s = await db().selectFrom('data_subscriptions').selectAll().where('id', '=', sub.id).executeTakeFirstOrThrow();
+    assert.equal(s.attempts, 1);
+    assert.equal(s.last_error, '推送地址指向本机或内部网络，已拒绝推送');
+    assert.equal(Number(s.cursor_event), Number(last.id) - 1, 'the cursor stays');
+  } finally {
+    t.ctx.config.webhookAllowPrivate = true;
+    await sql`UPDATE data_subscriptions SET status = 'cancelled' WHERE id = ${sub.id}`.execute(db());
+  }
+});
+
 test("the provider's usage view lists change deliveries to subscribers, with the consumer and the count", async () => {
   const provider = await findDepartment(db(), { regionCode: '330106', kind: 'public_security' });
   await createTestStaff(db(), { staffNo: 'WHUSG1', departmentId: provider.id, roles: [{ role: 'data_steward' }] });

@@ -5,11 +5,17 @@
  * or IPv6 (IPv4-mapped and NAT64 addresses are judged by the IPv4 address they carry). Checked twice: the URL when
  * subscribing (an IP literal, `localhost`), and every address the host name resolves to before each delivery.
  *
+ * The address checked is also the one connected to: `pinnedFetch` resolves the host name itself when it connects
+ * and refuses a blocked address there, so a name whose answer changes between the check and the connection (DNS
+ * rebinding) cannot reach the internal network either.
+ *
  * config.webhookAllowPrivate (YIWANG_WEBHOOK_ALLOW_PRIVATE, tests and local development only) lifts the check,
  * and then also allows plain http to this machine.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
+import type { LookupAddress, LookupOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
+import { Agent, fetch as undiciFetch } from 'undici';
 
 const blocked = new BlockList();
 for (const [net, prefix] of [
@@ -100,7 +106,7 @@ export async function webhookAddressProblem(url: string, lookup: Lookup = system
   } catch {
     return '推送地址格式不正确';
   }
-  if (isBlockedHost(u)) return '推送地址指向本机或内部网络，已拒绝推送';
+  if (isBlockedHost(u)) return BLOCKED_MESSAGE;
   const host = bareHost(u);
   let addresses: { address: string }[];
   try {
@@ -109,6 +115,47 @@ export async function webhookAddressProblem(url: string, lookup: Lookup = system
     return '无法解析推送地址的主机名';
   }
   if (!addresses.length) return '无法解析推送地址的主机名';
-  if (addresses.some((a) => isBlockedAddress(a.address))) return '推送地址指向本机或内部网络，已拒绝推送';
+  if (addresses.some((a) => isBlockedAddress(a.address))) return BLOCKED_MESSAGE;
   return null;
+}
+
+/** The code of the error a connection to a blocked address fails with (the message is for lastError). */
+export const BLOCKED_ADDRESS = 'EYIWANG_BLOCKED_ADDRESS';
+export const BLOCKED_MESSAGE = '推送地址指向本机或内部网络，已拒绝推送';
+
+/** A connection's name lookup (net.connect's `lookup` option) that resolves with `resolve` and refuses blocked addresses. */
+function guardedLookup(resolve: Lookup) {
+  return (host: string, options: LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void): void => {
+    resolve(host).then(
+      (found) => {
+        const addresses = found.map((a) => ({ address: a.address, family: isIP(a.address) }));
+        if (!addresses.length || addresses.some((a) => a.family === 0 || isBlockedAddress(a.address))) {
+          callback(Object.assign(new Error(BLOCKED_MESSAGE), { code: BLOCKED_ADDRESS }), '');
+          return;
+        }
+        const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
+        if (options.all) callback(null, wanted);
+        else if (wanted[0]) callback(null, wanted[0].address, wanted[0].family);
+        else callback(Object.assign(new Error(`no IPv${options.family} address`), { code: 'ENOTFOUND' }), '');
+      },
+      (err: NodeJS.ErrnoException) => callback(err, ''),
+    );
+  };
+}
+
+let systemAgent: Agent | undefined;
+
+/** fetch through connections that only ever reach addresses `isBlockedAddress` allows (resolved by `resolve`). */
+export function pinnedFetch(resolve?: Lookup): typeof fetch {
+  const agent = resolve ? new Agent({ connect: { lookup: guardedLookup(resolve) } }) : (systemAgent ??= new Agent({ connect: { lookup: guardedLookup(systemLookup) } }));
+  // undici's own fetch, as global fetch is, with this agent as its dispatcher
+  return ((input: string | URL, init?: RequestInit) => undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch;
+}
+
+/** Did a fetch fail because the connection's address was refused? */
+export function isBlockedConnection(err: unknown): boolean {
+  for (let e: unknown = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
+    if ((e as { code?: unknown }).code === BLOCKED_ADDRESS) return true;
+  }
+  return false;
 }
