@@ -58,6 +58,11 @@ export const AUDIT_EVENTS = {
     target: 'account',
     description: 'A signed-in person or staff member changed their password; their other sessions ended.',
   },
+  'auth.password_change.failed': {
+    label: '修改密码失败',
+    target: 'account',
+    description: 'A signed-in person or staff member gave a wrong current password when changing their password (`details.reason`); the one that reached the limit locked further tries and ended every session of the account (`details.sessionsEnded`).',
+  },
   'auth.session_revoked': {
     label: '注销会话',
     target: 'session',

@@ -1,14 +1,34 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { RequestFacts } from './identity.types.ts';
-import { countAgainst, LOGIN_PER_IDENTIFIER, LOGIN_PER_IP } from './throttle.ts';
-import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { clearCounter, countAgainst, LOGIN_PER_ACCOUNT, LOGIN_PER_IDENTIFIER, LOGIN_PER_IP, type Limit } from './throttle.ts';
+import { recordAuditEventAlone } from '../audit/record-audit-event.ts';
 import { maskMobile } from './identity.validation.ts';
 import { maskResidentId } from '../../shared/codes/resident-id.ts';
 
+/** The throttle key of an account's password attempts, whichever of its identifiers was typed. */
+export const loginAccountKey = (accountId: string) => `login-account:${accountId}`;
+
+/**
+ * What a password attempt counts against before the password is checked (throttle.takeAttempts): what was typed
+ * ('login-id:<kind>:<identifier>') and, when the identifier matched one, the account. The IP ('login-ip:<ip>') is
+ * not among them: many people sign in from one office or carrier address at once, and their successes must not
+ * lock it; it is checked before and counts failures only (recordFailedSignIn).
+ */
+export function loginKeys(idKey: string, accountKey: string | undefined): { key: string; limit: Limit }[] {
+  const keys = [{ key: idKey, limit: LOGIN_PER_IDENTIFIER }];
+  if (accountKey) keys.push({ key: accountKey, limit: LOGIN_PER_ACCOUNT });
+  return keys;
+}
+
+/** A password that signed in, inside the transaction that starts the session: the identifier's and the account's counts start again. */
+export async function settleSuccessfulSignIn(trx: Transaction<DB>, k: { idKey: string; accountKey: string }): Promise<void> {
+  await clearCounter(trx, k.accountKey); // 'login-account:…' < 'login-id:…', takeAttempts' order
+  await clearCounter(trx, k.idKey);
+}
+
 export interface FailedSignIn {
-  /** The throttle keys of the attempt: what was typed ('login-id:<kind>:<identifier>') and where from ('login-ip:<ip>'). */
-  idKey: string;
+  /** The IP's throttle key ('login-ip:<ip>'): failures count against it. */
   ipKey: string;
   /** What was typed, normalised as the sign-in looked it up. */
   identifier: string;
@@ -20,22 +40,19 @@ export interface FailedSignIn {
 }
 
 /**
- * A password that did not sign in — unknown account, disabled account or wrong password: counts against the
- * identifier's and the IP's throttle keys (too many lock both) and records auth.sign_in.failed, in one
- * transaction. The caller then throws the one message every such failure gets.
+ * A password that did not sign in — unknown account, disabled account or wrong password: counts against the IP
+ * and records auth.sign_in.failed (the identifier and the account were counted before the password was checked).
+ * The caller then throws the one message every such failure gets.
  */
 export async function recordFailedSignIn(db: Kysely<DB>, f: FailedSignIn, from: RequestFacts): Promise<void> {
   const reason = !f.account ? 'unknown_account' : f.account.status !== 'active' ? 'disabled' : 'wrong_password';
-  await db.transaction().execute(async (trx) => {
-    await countAgainst(trx, f.idKey, LOGIN_PER_IDENTIFIER);
-    await countAgainst(trx, f.ipKey, LOGIN_PER_IP);
-    await recordAuditEvent(trx, {
-      action: 'auth.sign_in.failed',
-      actor: { type: 'anonymous', ...from },
-      target: f.account ? { type: 'account', id: f.account.id } : { type: 'identifier', id: maskIdentifier(f.identifier) },
-      outcome: 'failure',
-      details: f.method ? { reason, kind: f.kind, method: f.method } : { reason, kind: f.kind },
-    });
+  await countAgainst(db, f.ipKey, LOGIN_PER_IP);
+  await recordAuditEventAlone(db, {
+    action: 'auth.sign_in.failed',
+    actor: { type: 'anonymous', ...from },
+    target: f.account ? { type: 'account', id: f.account.id } : { type: 'identifier', id: maskIdentifier(f.identifier) },
+    outcome: 'failure',
+    details: f.method ? { reason, kind: f.kind, method: f.method } : { reason, kind: f.kind },
   });
 }
 

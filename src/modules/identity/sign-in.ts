@@ -1,8 +1,8 @@
 import type { IdentityDeps, RequestFacts, StartedSession } from './identity.types.ts';
 import { verifyPassword } from './passwords.ts';
 import { InvalidCredentialsError } from './identity.errors.ts';
-import { assertNotLocked, clearCounter } from './throttle.ts';
-import { recordFailedSignIn } from './record-failed-sign-in.ts';
+import { assertNotLocked, takeAttempts } from './throttle.ts';
+import { loginAccountKey, loginKeys, recordFailedSignIn, settleSuccessfulSignIn } from './record-failed-sign-in.ts';
 import { createSession } from '../sessions/session-store.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 
@@ -16,28 +16,33 @@ const lockMessage = (minutes: number) => `登录失败次数过多，已临时�
 
 /**
  * Password sign-in. The same message, and the same argon2 work, whether the account is unknown, disabled or
- * the password wrong; failures count per identifier and per IP, and too many lock both for a while.
+ * the password wrong. Every attempt is counted before the password is checked — per identifier typed and per
+ * account (its mobile and ID number share one budget) — and too many lock them for a while; a success clears
+ * both counts. Failures also count per IP (checked before, counted after: successes never lock an address).
  */
 export async function signIn(deps: IdentityDeps, input: SignInInput, from: RequestFacts): Promise<StartedSession> {
   const identifier = input.identifier.trim().toUpperCase().slice(0, 64);
   const idKey = `login-id:${input.kind}:${identifier}`;
   const ipKey = `login-ip:${from.ip ?? 'unknown'}`;
-  await assertNotLocked(deps.db, [idKey, ipKey], lockMessage);
 
   let q = deps.db.selectFrom('accounts').select(['id', 'kind', 'password_hash', 'status', 'department_id']).where('kind', '=', input.kind);
   if (input.kind === 'staff') q = q.where('staff_no', '=', identifier);
   else if (/^1\d{10}$/.test(identifier)) q = q.where('mobile', '=', identifier);
   else q = q.where('id_number', '=', identifier);
   const account = identifier ? await q.executeTakeFirst() : undefined;
+  const accountKey = account ? loginAccountKey(account.id) : undefined;
+
+  await assertNotLocked(deps.db, [ipKey], lockMessage);
+  await takeAttempts(deps.db, loginKeys(idKey, accountKey), lockMessage);
   const ok = (await verifyPassword(account?.password_hash, input.password)) && account?.status === 'active';
 
   if (!ok) {
-    await recordFailedSignIn(deps.db, { idKey, ipKey, identifier, account, kind: input.kind }, from);
+    await recordFailedSignIn(deps.db, { ipKey, identifier, account, kind: input.kind }, from);
     throw new InvalidCredentialsError();
   }
 
   return deps.db.transaction().execute(async (trx) => {
-    await clearCounter(trx, idKey);
+    await settleSuccessfulSignIn(trx, { idKey, accountKey: accountKey! });
     const s = await createSession(trx, { accountId: account!.id, authMethod: 'password', ip: from.ip, userAgent: from.userAgent, timeouts: deps.timeouts });
     await recordAuditEvent(trx, {
       action: 'auth.sign_in.succeeded',

@@ -2,8 +2,8 @@ import type { IdentityDeps, RequestFacts, StartedSession } from '../identity.typ
 import type { OidcConfig } from '../../../config.ts';
 import { verifyPassword } from '../passwords.ts';
 import { InvalidCredentialsError } from '../identity.errors.ts';
-import { assertNotLocked, clearCounter } from '../throttle.ts';
-import { recordFailedSignIn } from '../record-failed-sign-in.ts';
+import { assertNotLocked, takeAttempts } from '../throttle.ts';
+import { loginAccountKey, loginKeys, recordFailedSignIn, settleSuccessfulSignIn } from '../record-failed-sign-in.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { peekPending, takePending, type PendingLink } from './oidc-pending.ts';
 import { OidcLinkExpiredError } from './oidc.errors.ts';
@@ -29,15 +29,19 @@ export async function linkOidcAccount(deps: IdentityDeps, oidc: OidcConfig, inpu
   const identifier = input.identifier.trim().toUpperCase().slice(0, 64);
   const idKey = `login-id:person:${identifier}`;
   const ipKey = `login-ip:${from.ip ?? 'unknown'}`;
-  await assertNotLocked(deps.db, [idKey, ipKey], lockMessage);
 
   let q = deps.db.selectFrom('accounts').select(['id', 'kind', 'password_hash', 'status', 'department_id', 'id_number']).where('kind', '=', 'person');
   q = /^1\d{10}$/.test(identifier) ? q.where('mobile', '=', identifier) : q.where('id_number', '=', identifier);
   const account = identifier ? await q.executeTakeFirst() : undefined;
+  const accountKey = account ? loginAccountKey(account.id) : undefined;
+
+  // counted before the password is checked, against the same keys as a password sign-in
+  await assertNotLocked(deps.db, [ipKey], lockMessage);
+  await takeAttempts(deps.db, loginKeys(idKey, accountKey), lockMessage);
   const ok = (await verifyPassword(account?.password_hash, input.password)) && account?.status === 'active';
 
   if (!ok) {
-    await recordFailedSignIn(deps.db, { idKey, ipKey, identifier, account, kind: 'person', method: 'oidc_link' }, from);
+    await recordFailedSignIn(deps.db, { ipKey, identifier, account, kind: 'person', method: 'oidc_link' }, from);
     throw new InvalidCredentialsError();
   }
 
@@ -62,7 +66,7 @@ export async function linkOidcAccount(deps: IdentityDeps, oidc: OidcConfig, inpu
       );
     }
     await trx.insertInto('oidc_links').values({ issuer: identity.issuer, subject: identity.subject, account_id: account!.id }).execute();
-    await clearCounter(trx, idKey);
+    await settleSuccessfulSignIn(trx, { idKey, accountKey: accountKey! });
     await recordOidcLink(trx, account!, { issuer: identity.issuer, subject: identity.subject, how: 'password' }, from);
     const session = await startOidcSession(trx, deps, account!, identity.issuer, from);
     return { session, back: identity.back };
