@@ -1,4 +1,6 @@
 /** Runtime configuration, read once from the environment. Every setting is listed in README.md. */
+import { isIP } from 'node:net';
+
 export interface Config {
   port: number;
   host: string;
@@ -11,7 +13,7 @@ export interface Config {
   guideCacheSize: number; // YIWANG_GUIDE_CACHE_SIZE: cached published guides per server (0 = off)
   pageCacheMb: number; // YIWANG_PAGE_CACHE_MB: memory for finished guide pages per server (0 = off)
   cataloguePollMs: number; // YIWANG_CATALOGUE_POLL_MS: how often a server checks for a newer catalogue
-  trustProxy: boolean; // TRUST_PROXY: behind a reverse proxy (X-Forwarded-*)
+  trustProxy: TrustProxy; // TRUST_PROXY: which reverse proxies in front are trusted with X-Forwarded-* (see trustProxyConfig)
   sessionIdleMinutes: number; // SESSION_IDLE_MINUTES: a session unused this long ends
   sessionAbsoluteHours: number; // SESSION_ABSOLUTE_HOURS: a session ends this long after sign-in, used or not
   messageAdapter: 'inbox' | 'webhook'; // YIWANG_MESSAGE_ADAPTER: how one-time codes reach people
@@ -31,6 +33,53 @@ export interface Config {
   dataUploadMaxMb: number; // YIWANG_DATA_UPLOAD_MAX_MB: the largest file of records a data steward may upload
   webhookTimeoutMs: number; // YIWANG_WEBHOOK_TIMEOUT_MS: how long a subscriber's endpoint may take to answer one delivery
   webhookAllowPrivate: boolean; // YIWANG_WEBHOOK_ALLOW_PRIVATE: webhooks may go to this machine and internal addresses (tests, development only)
+}
+
+/**
+ * The reverse proxies whose X-Forwarded-For / -Proto / -Host are believed: `false` none (the client connects
+ * directly); a number: that many hops in front of the server (1 = one proxy; the address the last proxy saw
+ * becomes the client's); a list: proxies by address or CIDR (and proxy-addr's names loopback, linklocal,
+ * uniquelocal), so the client is the first address from the right that is not one of them.
+ */
+export type TrustProxy = false | number | string[];
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const slash = entry.indexOf('/');
+  const ip = slash < 0 ? entry : entry.slice(0, slash);
+  const family = isIP(ip);
+  if (!family) return false;
+  if (slash < 0) return true;
+  const bits = entry.slice(slash + 1);
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY. Trusting every hop (Fastify's `true`) would make the client's own leftmost X-Forwarded-For entry
+ * its address — a proxy that appends passes it through — so `true`/`yes`/`on` mean ONE proxy in front, not "all".
+ * A hop count trusts whatever connects to the server directly: where the port is reachable other than through
+ * the proxies, list their addresses instead.
+ */
+export function trustProxyConfig(env: NodeJS.ProcessEnv): TrustProxy {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  const lower = raw.toLowerCase();
+  if (['', '0', 'false', 'no', 'off'].includes(lower)) return false;
+  if (['true', 'yes', 'on'].includes(lower)) return 1;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 100) throw new Error(`环境变量 TRUST_PROXY 的代理层数过大（最多 100），当前为 "${raw}"`);
+    return hops;
+  }
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.find((e) => !isProxyAddress(e));
+  if (bad !== undefined || !entries.length) {
+    throw new Error(
+      `环境变量 TRUST_PROXY 应为 false、代理层数（如 1）或以逗号分隔的代理地址/网段（如 10.0.0.0/8,127.0.0.1），无法识别 "${(bad ?? raw).slice(0, 100)}"`,
+    );
+  }
+  return entries;
 }
 
 export interface StorageConfig {
@@ -121,7 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     guideCacheSize: int('YIWANG_GUIDE_CACHE_SIZE', 5000, env),
     pageCacheMb: int('YIWANG_PAGE_CACHE_MB', 64, env),
     cataloguePollMs: int('YIWANG_CATALOGUE_POLL_MS', 1000, env),
-    trustProxy: bool('TRUST_PROXY', false, env),
+    trustProxy: trustProxyConfig(env),
     sessionIdleMinutes: Math.max(1, int('SESSION_IDLE_MINUTES', 30, env)),
     sessionAbsoluteHours: Math.max(1, int('SESSION_ABSOLUTE_HOURS', 12, env)),
     messageAdapter: messageAdapter(env),

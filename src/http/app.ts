@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { AppContext } from './context.ts';
+import type { TrustProxy } from '../config.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { computeSecurityHeaders } from './security-headers.ts';
 import { catalogueRoutes } from '../modules/catalogue/catalogue.routes.ts';
@@ -54,11 +55,23 @@ import { checkStorableInput, nulInUrl, UNSTORABLE_INPUT_MESSAGE } from './unstor
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 
+/**
+ * TRUST_PROXY as Fastify takes it. Never `true` (every hop trusted: the client's own leftmost X-Forwarded-For
+ * entry would become req.ip). A hop count becomes a function, because Fastify trusts nothing for a bare number:
+ * the socket's peer and the next hops-1 entries from the right are proxies, the entry before them is the client.
+ */
+export function fastifyTrustProxy(tp: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (tp === false || tp === 0) return false;
+  if (typeof tp === 'number') return (_address, hop) => hop < tp;
+  return [...tp];
+}
+
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
-  const securityHeaders = computeSecurityHeaders({ hsts: ctx.config.trustProxy });
+  const trustProxy = fastifyTrustProxy(ctx.config.trustProxy);
+  const securityHeaders = computeSecurityHeaders({ hsts: trustProxy !== false });
   const app = Fastify({
     logger: opts.logger === false ? false : { level: ctx.config.logLevel },
-    trustProxy: ctx.config.trustProxy,
+    trustProxy,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();

@@ -251,6 +251,59 @@ test('rotation: the old secret works during the grace period and not after; grac
   assert.equal(rotations.length, 2);
 });
 
+test('rotation ends the tokens of the replaced secret: at once with grace 0, with the grace period otherwise', async () => {
+  const db = t.database.db;
+  const rotate = (clientId: string, graceSeconds: number) =>
+    t.app.inject({ method: 'POST', url: `/api/v1/admin/clients/${clientId}/rotate`, headers: admin.headers, payload: { graceSeconds } });
+  const lastRotation = async (clientId: string) =>
+    (await db.selectFrom('audit_events').select('details').where('action', '=', 'client.secret_rotated').where('target_id', '=', clientId).orderBy('seq', 'desc').executeTakeFirstOrThrow()).details;
+  const expiry = async (token: string) => (await db.selectFrom('client_tokens').select('expires_at').where('token_hash', '=', sha256Hex(token)).executeTakeFirst())?.expires_at;
+
+  // grace 0 (after a leak): the tokens already issued stop working now, not within the hour
+  const leaked = await createViaApi();
+  const [a, b] = [await tokenFor(leaked), await tokenFor(leaked)];
+  const bearer = { authorization: `Bearer ${a}` };
+  assert.equal((await t.app.inject({ url: '/api/v1/admin/clients', headers: bearer })).statusCode, 403); // recognised
+  const now = await rotate(leaked.clientId, 0);
+  assert.equal(now.statusCode, 200, now.body);
+  assert.equal(await loadClientPrincipal(db, a), null);
+  assert.equal(await loadClientPrincipal(db, b), null);
+  assert.equal((await t.app.inject({ url: '/api/v1/admin/clients', headers: bearer })).statusCode, 401);
+  assert.equal((await lastRotation(leaked.clientId)).tokensRevoked, 2);
+  const fresh = await tokenFor({ clientId: leaked.clientId, clientSecret: now.json().clientSecret });
+  assert.ok(await loadClientPrincipal(db, fresh));
+
+  // a grace period shorter than a token's hour: the old tokens, and those the old secret still obtains, end with it
+  const c = await createViaApi();
+  const before = await tokenFor(c);
+  const rotated = await rotate(c.clientId, 600);
+  assert.equal(rotated.statusCode, 200, rotated.body);
+  const graceEnd = Date.parse(rotated.json().previousSecretValidUntil);
+  assert.equal((await expiry(before))?.getTime(), graceEnd);
+  assert.ok(await loadClientPrincipal(db, before), 'still valid during the grace period');
+  assert.equal((await lastRotation(c.clientId)).tokensShortened, 1);
+  const viaOld = await tokenRequest({ auth: basic(c.clientId, c.clientSecret) });
+  assert.equal(viaOld.statusCode, 200, viaOld.body);
+  assert.ok(viaOld.json().expires_in <= 600 && viaOld.json().expires_in > 500, String(viaOld.json().expires_in));
+  assert.equal((await expiry(viaOld.json().access_token))?.getTime(), graceEnd);
+  const viaNew = await tokenRequest({ auth: basic(c.clientId, rotated.json().clientSecret) });
+  assert.equal(viaNew.json().expires_in, 3600);
+  assert.ok((await expiry(viaNew.json().access_token))!.getTime() > graceEnd + 2900_000);
+  // when the grace period is over (moved into the past here), the old secret's tokens are refused
+  await sql`UPDATE client_tokens SET expires_at = now() - interval '1 second' WHERE client_id = ${c.clientId} AND expires_at < now() + interval '1000 seconds'`.execute(db);
+  assert.equal(await loadClientPrincipal(db, before), null);
+  assert.equal(await loadClientPrincipal(db, viaOld.json().access_token), null);
+  assert.ok(await loadClientPrincipal(db, viaNew.json().access_token));
+
+  // the default grace period (24 hours) outlasts every token: none is shortened
+  const d = await createViaApi();
+  const kept = await tokenFor(d);
+  const keptUntil = await expiry(kept);
+  assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/admin/clients/${d.clientId}/rotate`, headers: admin.headers })).statusCode, 200);
+  assert.equal((await expiry(kept))?.getTime(), keptUntil?.getTime());
+  assert.equal((await lastRotation(d.clientId)).tokensShortened, 0);
+});
+
 test('a disabled client: its existing token stops working at once and its secret is refused', async () => {
   const c = await createViaApi();
   const token = await tokenFor(c);
@@ -349,6 +402,17 @@ test('bad token requests get RFC 6749 errors (4xx), never a 500', async () => {
     { name: 'broken JSON', req: { contentType: 'application/json', payload: '{' }, status: 400, error: 'invalid_request' },
     { name: 'plain text', req: { contentType: 'text/plain', payload: 'grant_type=client_credentials' }, status: 400, error: 'invalid_request' },
     { name: 'over-long parameter', req: { fields: { grant_type: 'client_credentials', client_id: 'x'.repeat(5000), client_secret: 'y' } }, status: 400, error: 'invalid_request' },
+    // control characters in credentials (NUL cannot even be stored): no client has them, refused before any lookup
+    { name: 'Basic id with an escaped NUL', req: { auth: basic('\u0000abc', 'secret') }, status: 401, error: 'invalid_client' },
+    { name: 'Basic id with a raw NUL', req: { auth: `Basic ${Buffer.from('\u0000abc:secret').toString('base64')}` }, status: 401, error: 'invalid_client' },
+    { name: 'Basic id with a NUL inside', req: { auth: basic(`${c.clientId}\u0000`, c.clientSecret) }, status: 401, error: 'invalid_client' },
+    { name: 'Basic secret with a NUL', req: { auth: basic(c.clientId, `${c.clientSecret}\u0000`) }, status: 401, error: 'invalid_client' },
+    { name: 'Basic id with another control character', req: { auth: basic('yw_\u0001', 'secret') }, status: 401, error: 'invalid_client' },
+    { name: 'Basic id with a C1 control', req: { auth: basic('yw_\u0085', 'secret') }, status: 401, error: 'invalid_client' },
+    { name: 'body id with a NUL', req: { fields: { grant_type: 'client_credentials', client_id: '\u0000abc', client_secret: 'secret' } }, status: 401, error: 'invalid_client' },
+    { name: 'body secret with a NUL', req: { fields: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: 'a\u0000b' } }, status: 401, error: 'invalid_client' },
+    { name: 'body id with a tab', req: { fields: { grant_type: 'client_credentials', client_id: `${c.clientId}\t`, client_secret: 'secret' } }, status: 401, error: 'invalid_client' },
+    { name: 'body secret with DEL', req: { fields: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: 'a\u007fb' } }, status: 401, error: 'invalid_client' },
   ];
   for (const k of cases) {
     const res = await tokenRequest(k.req);
@@ -359,6 +423,9 @@ test('bad token requests get RFC 6749 errors (4xx), never a 500', async () => {
     assert.equal(res.headers['cache-control'], 'no-store', k.name);
     if (k.status === 401) assert.ok(res.headers['www-authenticate'], k.name);
   }
+  // those refusals never reached the database: nothing was audited or counted against the client
+  const refused = await t.database.db.selectFrom('audit_events').select('seq').where('action', '=', 'client.token_refused').where('target_id', '=', c.clientId).execute();
+  assert.deepEqual(refused, []);
   // a token request from another site's page is refused like any cross-site post
   const cross = await t.app.inject({ method: 'POST', url: '/api/v1/oauth/token', headers: { ...FORM, origin: 'https://evil.example', authorization: basic(c.clientId, c.clientSecret) }, payload: form({ grant_type: 'client_credentials' }) });
   assert.equal(cross.statusCode, 403);

@@ -18,7 +18,7 @@ import { rotateClientSecret } from './rotate-client-secret.ts';
 import { disableClient } from './disable-client.ts';
 import { listClients } from './list-clients.ts';
 import { issueClientToken } from './issue-client-token.ts';
-import { readTokenRequest } from './read-token-request.ts';
+import { MALFORMED_CREDENTIALS, readTokenRequest } from './read-token-request.ts';
 import { OAuthError } from './oauth-error.ts';
 import { manageableDepartments } from './client-records.ts';
 import { renderClientsPage, renderSecretPage } from './clients.page.ts';
@@ -51,6 +51,9 @@ async function managerOf(ctx: AppContext, req: FastifyRequest): Promise<ClientMa
 function oauthErrorHandler(err: FastifyError | AppError | OAuthError, req: FastifyRequest, reply: FastifyReply) {
   let e: OAuthError;
   if (err instanceof OAuthError) e = err;
+  // NUL (or a lone surrogate) in client_id / client_secret, refused by the app-wide input check before the
+  // handler runs: credentials no client can have, answered like those readTokenRequest refuses
+  else if (err instanceof InvalidParameterError && (err.field === 'client_id' || err.field === 'client_secret')) e = new OAuthError('invalid_client', MALFORMED_CREDENTIALS);
   else if (err instanceof RateLimitedError) e = new OAuthError('invalid_request', err.message, err.retryAfterSeconds ?? 60);
   else if (err instanceof AppError && err.status < 500) e = new OAuthError('invalid_request', err.message);
   else if ((err as FastifyError).validation?.length) e = new OAuthError('invalid_request', '请求参数不正确（每个参数只能出现一次，且不能过长）');
@@ -59,7 +62,7 @@ function oauthErrorHandler(err: FastifyError | AppError | OAuthError, req: Fasti
   reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
   if (e.status === 401) reply.header('www-authenticate', 'Basic realm="yiwang", charset="UTF-8"');
   if (e.retryAfterSeconds) reply.header('retry-after', String(e.retryAfterSeconds));
-  const status = err instanceof AppError && !(err instanceof RateLimitedError) ? err.status : e.status;
+  const status = err instanceof AppError && !(err instanceof RateLimitedError) && e.error !== 'invalid_client' ? err.status : e.status;
   return reply.code(status).send(e.toJSON());
 }
 

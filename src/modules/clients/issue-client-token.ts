@@ -51,8 +51,7 @@ export async function issueClientToken(
   const previous = safeEqual(given, (c?.previous_valid && c.previous_secret_hash) || NO_SECRET) && !!c?.previous_valid;
   const ok = !!c && !c.disabled_at && (current || previous);
 
-  if (!ok) {
-    const reason = !c ? 'unknown_client' : c.disabled_at ? 'disabled' : 'wrong_secret';
+  const refuse = async (reason: 'unknown_client' | 'disabled' | 'wrong_secret' | 'client_changed'): Promise<never> => {
     await db.transaction().execute(async (trx) => {
       await countAgainst(trx, key, CLIENT_AUTH_FAILURES);
       await recordAuditEvent(trx, {
@@ -64,7 +63,8 @@ export async function issueClientToken(
       });
     });
     throw new OAuthError('invalid_client', REFUSED);
-  }
+  };
+  if (!ok) return refuse(!c ? 'unknown_client' : c.disabled_at ? 'disabled' : 'wrong_secret');
 
   const actor = { type: 'client' as const, id: c.client_id, departmentId: c.department_id, regionCode: c.region_code, ...from };
   const held = knownScopes(c.scopes);
@@ -84,20 +84,35 @@ export async function issueClientToken(
   }
 
   const accessToken = randomToken();
-  await db.transaction().execute(async (trx) => {
-    await clearCounter(trx, key);
+  const expiresIn = await db.transaction().execute(async (trx) => {
     // tidy up as we go: this client's expired tokens are of no use to anyone
     await trx.deleteFrom('client_tokens').where('client_id', '=', c.client_id).where('expires_at', '<=', sql<Date>`now()`).execute();
-    await trx
-      .insertInto('client_tokens')
-      .values({ token_hash: sha256Hex(accessToken), client_id: c.client_id, scopes: asked, expires_at: sql<Date>`now() + ${`${TOKEN_LIFETIME_SECONDS} seconds`}::interval` })
-      .execute();
+    // The secret is checked again as the token is stored, with the client's row share-locked: a rotation or a
+    // disabling that committed since the check above wins (its row lock is waited for, then the row re-read),
+    // so it cannot miss a token it should have ended. A token the previous secret obtains during a rotation's
+    // grace period ends with that grace period.
+    const lifetime = `${TOKEN_LIFETIME_SECONDS} seconds`;
+    const { rows } = await sql<{ expires_in: number }>`
+      INSERT INTO client_tokens (token_hash, client_id, scopes, expires_at)
+      SELECT ${sha256Hex(accessToken)}, c.client_id, ${asked}::text[],
+             CASE WHEN c.secret_hash = ${given} THEN now() + ${lifetime}::interval
+                  ELSE least(now() + ${lifetime}::interval, c.previous_expires_at) END
+        FROM api_clients c
+       WHERE c.client_id = ${c.client_id} AND c.disabled_at IS NULL
+         AND (c.secret_hash = ${given} OR (c.previous_secret_hash = ${given} AND c.previous_expires_at > now()))
+         FOR SHARE
+      RETURNING floor(extract(epoch FROM expires_at - now()))::int AS expires_in`.execute(trx);
+    if (!rows.length) return null;
+    await clearCounter(trx, key);
     await recordAuditEvent(trx, {
       action: 'client.token_issued',
       actor,
       target: { type: 'client', id: c.client_id },
-      details: { scopes: asked, expiresIn: TOKEN_LIFETIME_SECONDS, ...(current ? {} : { previousSecret: true }) },
+      details: { scopes: asked, expiresIn: rows[0]!.expires_in, ...(current ? {} : { previousSecret: true }) },
     });
+    return rows[0]!.expires_in;
   });
-  return { accessToken, tokenType: 'Bearer', expiresIn: TOKEN_LIFETIME_SECONDS, scope: asked.join(' ') };
+  // rotated (this secret no longer accepted) or disabled between the check and the insert
+  if (expiresIn === null) return refuse('client_changed');
+  return { accessToken, tokenType: 'Bearer', expiresIn, scope: asked.join(' ') };
 }

@@ -14,6 +14,16 @@ export interface TokenRequest {
 
 const MAX_PARAM = 1000;
 
+/** C0 controls (NUL among them: PostgreSQL text cannot hold it), DEL and C1 controls: no client id or secret has one. */
+const CONTROL = /\p{Cc}/u;
+
+export const MALFORMED_CREDENTIALS = '客户端凭证含有不允许的控制字符';
+
+/** Credentials that cannot belong to any client are refused before they are looked up (invalid_client, 401). */
+function checkCredentials(clientId: string, clientSecret: string): void {
+  if (CONTROL.test(clientId) || CONTROL.test(clientSecret)) throw new OAuthError('invalid_client', MALFORMED_CREDENTIALS);
+}
+
 export function readTokenRequest(o: { contentType: string | undefined; authorization: string | undefined; body: unknown }): TokenRequest {
   if (!o.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') || typeof o.body !== 'object' || o.body === null || Array.isArray(o.body)) {
     throw new OAuthError('invalid_request', '请以 application/x-www-form-urlencoded 格式提交令牌请求');
@@ -36,11 +46,13 @@ export function readTokenRequest(o: { contentType: string | undefined; authoriza
 
   if (o.authorization !== undefined) {
     const basic = parseBasic(o.authorization);
+    checkCredentials(basic.clientId, basic.clientSecret);
     if (bodySecret !== undefined) throw new OAuthError('invalid_request', '客户端凭证只能通过一种方式提交（HTTP Basic 或请求参数）');
     if (bodyId !== undefined && bodyId !== basic.clientId) throw new OAuthError('invalid_request', '请求参数中的 client_id 与 HTTP Basic 认证不一致');
     return { grantType, clientId: basic.clientId, clientSecret: basic.clientSecret, scope };
   }
   if (bodyId === undefined || bodySecret === undefined) throw new OAuthError('invalid_client', '缺少客户端凭证（client_id 和 client_secret）');
+  checkCredentials(bodyId, bodySecret);
   return { grantType, clientId: bodyId, clientSecret: bodySecret, scope };
 }
 
