@@ -6,9 +6,10 @@
  * everyone, staff included (the caller is not even looked at); the per-IP limit; the key values (every key
  * column, ≤ 64 characters, ID numbers with their check digit: malformed input → 400 naming `values.<key>`);
  * the per-key limit (the set and the first key column's value: one candidate's record cannot be guessed at);
- * then the hash of ALL key values and one lookup. Any wrong combination — a wrong 考生号, a wrong 身份证号, a
- * wrong 姓名 — takes that same path and gets the same answer: `{ found: false }`, which the routes turn into
- * one fixed response. Every outcome of a known set is logged (the key as its hash, never in clear); a query
+ * then the hash of ALL key values (integers as their number: '+0123' is 123) and one lookup (two for an
+ * integer key written with a sign or leading zeros, see below). Any wrong combination — a wrong 考生号, a
+ * wrong 身份证号, a wrong 姓名 — takes that same path and gets the same answer: `{ found: false }`, which the
+ * routes turn into one fixed response. Every outcome of a known set is logged (the key as its hash, never in clear); a query
  * of an unknown code is not (there is no set to log it against).
  *
  * Release day — how the service stays up when everyone arrives at the same moment:
@@ -37,7 +38,7 @@ import type { AppContext } from '../../http/context.ts';
 import type { ResultColumn, ResultQueryOutcome } from '../../db/schema.ts';
 import { AppError, FieldErrorsError, NotFoundError, RateLimitedError } from '../../shared/errors.ts';
 import { checkResidentId } from '../../shared/codes/resident-id.ts';
-import { keyHash, normalizeKeyValue } from './result-keys.ts';
+import { keyHash, normalizeKeyValue, spelledKeyValue } from './result-keys.ts';
 import type { HeldResultSet } from './result-set-memory.ts';
 
 export type QueryDeps = Pick<AppContext, 'config' | 'resultSets' | 'rateLimiter' | 'resultQueryLog'>;
@@ -163,10 +164,16 @@ export async function queryResult(deps: QueryDeps, code: string, values: Record<
     log('rate_limited', hash);
     throw new RateLimitedError(`该${first.label}查询次数过多，请 ${Math.ceil(byKey.retryAfterSeconds / 60)} 分钟后再试`, byKey.retryAfterSeconds);
   }
+  // Loads made before integer key values were canonicalised hashed them as written in the file ('0123',
+  // '+123'): when the input is written that way, that spelling is looked up as well, so such a set keeps
+  // answering what it answered before (and more) until it is loaded again. The second lookup depends on how
+  // the input is written only, never on the rows.
+  const spelled = set.keyColumns.map((c) => spelledKeyValue(c, values[c.key] ?? ''));
+  const asWritten = spelled.some((v, i) => v !== normalized[i]) ? spelled : null;
   const rowsOrLoad = deps.resultSets.rowsFor(set);
   const rows = rowsOrLoad instanceof Promise ? await rowsOrLoad : rowsOrLoad;
   // rows read before a change of salt are looked up with the salt they were hashed with
-  const row = rows.find(rows.salt === set.salt ? hash : keyHash(rows.salt, normalized));
+  const row = rows.find(rows.salt === set.salt ? hash : keyHash(rows.salt, normalized)) ?? (asWritten ? rows.find(keyHash(rows.salt, asWritten)) : undefined);
   log(row ? 'found' : 'not_found', hash);
   return row ? { found: true, set, row } : { found: false, set };
 }

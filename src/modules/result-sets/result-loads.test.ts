@@ -477,3 +477,49 @@ test('reading: a part missing from storage fails the file with a clear message (
     );
   }
 });
+
+test('an integer key column: +123 and 0456 load as the numbers shown and are found by them, however the number is written', async () => {
+  const code = 'int-key';
+  const columns = [
+    { key: 'seat', label: '座位号', type: 'integer', required: true },
+    { key: 'id_number', label: '身份证号', type: 'id_number', required: true },
+    { key: 'score', label: '成绩', type: 'integer', required: true },
+  ];
+  const created = await t.app.inject({ method: 'POST', url: API, headers: admin.headers, payload: { code, title: '整数关键字段', columns, keyColumns: ['seat', 'id_number'], releaseAt: '2020-01-01T00:00:00+08:00' } });
+  assert.equal(created.statusCode, 201, created.body);
+  const ids = [1, 2, 3].map((i) => residentId('330106', '20080101', 900 + i));
+  const header = ['座位号', '身份证号', '成绩'];
+  // '0123' and '123' are one number: the same key twice
+  const twice = await upload(code, 'twice.csv', csvOf([['123', ids[0]!, 1], ['0123', ids[0]!, 2]], header));
+  await processResultLoads(t.ctx);
+  assert.equal((await loadRow(twice)).status, 'failed');
+  assert.match((await report(code, twice)).map((r) => Object.values(r).join(' ')).join('\n'), /与第 2 行重复/);
+
+  const load = await upload(code, 'seats.csv', csvOf([['+123', ids[0]!, 90], ['0456', ids[1]!, 80], ['-0', ids[2]!, 70]], header));
+  await processResultLoads(t.ctx);
+  assert.equal((await loadRow(load)).status, 'ready', JSON.stringify(await loadRow(load)));
+  const set = await setRow(code);
+  const stored = await t.database.db.selectFrom('result_rows').select('data').where('key_hash', '=', keyHash(set.salt, ['123', ids[0]!])).executeTakeFirstOrThrow();
+  assert.equal(JSON.parse(stored.data).seat, 123, 'shown as the number it is hashed as');
+
+  const published = await t.app.inject({ method: 'POST', url: `${API}/${code}/publish`, headers: admin.headers, payload: { confirmImmediateRelease: true } });
+  assert.equal(published.statusCode, 200, published.body);
+  await t.ctx.resultSets.refreshNow();
+  let ip = 0;
+  const query = (seat: string, id: string) => t.app.inject({ method: 'POST', url: `/api/v1/result-sets/${code}/query`, payload: { values: { seat, id_number: id } }, remoteAddress: `10.9.0.${++ip}` });
+  for (const [seat, id, score] of [
+    ['123', ids[0]!, 90],
+    ['+123', ids[0]!, 90],
+    ['0123', ids[0]!, 90],
+    ['456', ids[1]!, 80],
+    ['+0456', ids[1]!, 80],
+    ['0', ids[2]!, 70],
+    ['-0', ids[2]!, 70],
+  ] as const) {
+    const r = await query(seat, id);
+    assert.equal(r.statusCode, 200, `${seat}: ${r.body}`);
+    assert.equal(r.json().row.score, score, seat);
+  }
+  assert.equal((await query('124', ids[0]!)).statusCode, 404);
+  assert.equal((await query('+', ids[0]!)).json().error.field, 'values.seat');
+});

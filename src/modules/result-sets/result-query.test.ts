@@ -497,3 +497,30 @@ test('lists and pages: the published queries, released or counting down; the for
   const noToken = await t.app.inject({ method: 'POST', url: `/results/${A.code}`, remoteAddress: nextIp(), payload: `exam_no=${p.exam_no}&id_number=${p.id_number}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   assert.equal(noToken.statusCode, 403, 'a form post needs its CSRF token');
 });
+
+test('an integer key is its number: +581 and 0581 find 581; a set hashed as written before (0580) is still found as written', async () => {
+  const p = candidate(581);
+  await insertSet({ code: 'int-total', releaseAt: new Date(Date.now() - HOUR), keyColumns: ['exam_no', 'total'], rows: [p] });
+  // a load made before integer keys were canonicalised: the cell '0580' hashed as it was written
+  const old = candidate(580);
+  const legacy = await insertSet({ code: 'int-total-old', releaseAt: new Date(Date.now() - HOUR), keyColumns: ['exam_no', 'total'], rows: [] });
+  await t.database.db
+    .insertInto('result_rows')
+    .values({ load_id: legacy.loadId, key_hash: keyHash(legacy.salt, [old.exam_no, '0580']), data: JSON.stringify(shown(old)) })
+    .execute();
+  await t.ctx.resultSets.refreshNow();
+  await t.ctx.resultSets.whenIdle();
+
+  for (const total of ['581', '+581', '0581', '＋０５８１']) {
+    const r = await query('int-total', { exam_no: p.exam_no, total });
+    assert.equal(r.statusCode, 200, `${total}: ${r.body}`);
+    assert.equal(r.json().row.total, 581);
+  }
+  const found = await query('int-total-old', { exam_no: old.exam_no, total: '0580' });
+  assert.equal(found.statusCode, 200, found.body);
+  assert.equal(found.json().row.total, 580);
+  assert.equal((await query('int-total-old', { exam_no: old.exam_no, total: '580' })).statusCode, 404, 'until the set is loaded again');
+  const bad = await query('int-total', { exam_no: p.exam_no, total: '+' });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().error.field, 'values.total');
+});

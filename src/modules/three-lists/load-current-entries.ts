@@ -26,6 +26,9 @@ export interface CurrentList<K extends ListKind> {
   entries: EntryOf<K>[]; // sorted by key
 }
 
+/** Editions per entries query (keeps the bound parameters well under PostgreSQL's limit). */
+const ENTRY_BATCH = 1000;
+
 /** Current published lists of a kind, ordered by region code then department id. */
 export async function loadCurrentEntries<K extends ListKind>(db: Kysely<DB>, kind: K): Promise<CurrentList<K>[]> {
   const editions = await db
@@ -73,15 +76,20 @@ export async function loadCurrentEntries<K extends ListKind>(db: Kysely<DB>, kin
     byEdition.set(e.id, list);
     return list;
   });
-  const entries = await db
-    .selectFrom('list_entries as x')
-    .innerJoin('list_editions as e', 'e.id', 'x.edition_id')
-    .select(['x.edition_id', 'x.data'])
-    .where('e.list_kind', '=', kind)
-    .where('e.status', '=', 'published')
-    .orderBy('x.edition_id')
-    .orderBy('x.entry_key')
-    .execute();
-  for (const x of entries) byEdition.get(x.edition_id)?.entries.push(entryOf(x.data) as EntryOf<K>);
+  // The entries of exactly the editions read above, not "of the published editions" again: a publication
+  // committing between the two reads would otherwise hand back the new edition's entries, which match none of
+  // the editions above, and the department would show an empty list. A superseded edition keeps its entries,
+  // so the two reads stay consistent without a shared snapshot (the next revision reloads the newer edition).
+  const ids = [...byEdition.keys()];
+  for (let i = 0; i < ids.length; i += ENTRY_BATCH) {
+    const entries = await db
+      .selectFrom('list_entries as x')
+      .select(['x.edition_id', 'x.data'])
+      .where('x.edition_id', 'in', ids.slice(i, i + ENTRY_BATCH))
+      .orderBy('x.edition_id')
+      .orderBy('x.entry_key')
+      .execute();
+    for (const x of entries) byEdition.get(x.edition_id)?.entries.push(entryOf(x.data) as EntryOf<K>);
+  }
   return out;
 }

@@ -385,3 +385,78 @@ test('staff pages: my lists, the list, entry form errors beside fields, upload w
   assert.equal(diffPage.statusCode, 200);
   assert.match(diffPage.body, /第 3 版 → 第 4 版/);
 });
+
+test('a negative-list industry code whose division does not belong to its section is refused on save and import', async () => {
+  const negative = { key: 'N-2026-052', category: 'approval', industryCodes: ['C52'], projectType: '零售', description: '零售', authority: '省发展改革委', legalBasis: ['条例'] };
+  const saved = await inject(drcEditor, 'POST', `${API}/negative/${drc.id}/entries`, { entry: negative });
+  assert.equal(saved.statusCode, 400, saved.body);
+  assert.equal(saved.json().error.field, 'industryCodes.0');
+  assert.match(saved.json().error.message, /属于门类 F/);
+
+  const csv = ['条目编号,类别,行业代码,项目类型,具体内容,核准机关,设定依据', 'N-2026-053,核准类,C25；A25,炼油,新建炼油,省发展改革委,条例', 'N-2026-054,核准类,T9999,国际,国际组织,省发展改革委,条例'].join('\n');
+  const body = multipartBody([
+    { name: 'mode', value: 'merge' },
+    { name: 'file', file: { fileName: 'negative.csv', data: Buffer.from(csv) } },
+  ]);
+  const imported = await t.app.inject({ method: 'POST', url: `${API}/negative/${drc.id}/import`, headers: { ...drcEditor.headers, 'content-type': body.contentType }, payload: body.payload });
+  assert.equal(imported.statusCode, 400, imported.body);
+  const rows = imported.json().error.rows as { row: number; column: string; message: string }[];
+  assert.deepEqual(
+    rows.map((r) => [r.row, r.column]),
+    [
+      [2, '行业代码'],
+      [3, '行业代码'],
+    ],
+  );
+  assert.match(rows[0]!.message, /A25/);
+});
+
+test('the current lists stay whole when a publication commits between the editions read and the entries read', async () => {
+  const db = t.database.db;
+  // the department's power list: published version 4 (XK-0001, XK-0002, XK-0004, XK-0201); a draft adds XK-0500
+  assert.equal((await inject(editor, 'POST', `${API}/power/${xh.id}/entries`, { entry: power('XK-0500') })).statusCode, 201);
+  const sub = await inject(editor, 'POST', `${API}/power/${xh.id}/submit`, { note: '新增一项' });
+  assert.equal(sub.statusCode, 200, sub.body);
+  const draftId = sub.json().editionId as number;
+
+  // a database whose second query waits for the publication to commit first
+  let executed = 0;
+  const publishBeforeSecondQuery = async () => {
+    if (++executed !== 2) return;
+    const pub = await inject(admin, 'POST', `${API}/editions/${draftId}/publish`, {});
+    assert.equal(pub.statusCode, 200, pub.body);
+  };
+  const wrap = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(obj, prop) {
+        const value = Reflect.get(obj, prop, obj) as unknown;
+        if (typeof value !== 'function') return value;
+        if (prop === 'execute') {
+          return async (...args: unknown[]) => {
+            await publishBeforeSecondQuery();
+            return (value as (...a: unknown[]) => unknown).apply(obj, args);
+          };
+        }
+        return (...args: unknown[]) => {
+          const out = (value as (...a: unknown[]) => unknown).apply(obj, args);
+          return out && typeof out === 'object' && 'execute' in out ? wrap(out) : out;
+        };
+      },
+    });
+  const racing = new Proxy(db, {
+    get(obj, prop) {
+      const value = Reflect.get(obj, prop, obj) as unknown;
+      return prop === 'selectFrom' ? (...args: unknown[]) => wrap((value as (...a: unknown[]) => object).apply(obj, args)) : value;
+    },
+  });
+
+  const current = await loadCurrentEntries(racing, 'power');
+  assert.ok(executed >= 2, 'the publication ran between the reads');
+  const mine = current.find((c) => c.departmentId === xh.id)!;
+  // the edition read first, with its own entries (the next revision brings version 5)
+  assert.equal(mine.version, 4);
+  assert.deepEqual(mine.entries.map((e) => e.key), ['XK-0001', 'XK-0002', 'XK-0004', 'XK-0201']);
+  const later = (await loadCurrentEntries(db, 'power')).find((c) => c.departmentId === xh.id)!;
+  assert.equal(later.version, 5);
+  assert.deepEqual(later.entries.map((e) => e.key), ['XK-0001', 'XK-0002', 'XK-0004', 'XK-0201', 'XK-0500']);
+});

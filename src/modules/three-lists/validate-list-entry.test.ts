@@ -59,6 +59,27 @@ test('negative: industry code shapes (GB/T 4754), conditions for restricted, aut
   assert.deepEqual(fields(validateListEntry('negative', { ...base, category: 'other' }, ctx)), ['category']);
 });
 
+test('negative: an industry code must name an existing division of its section letter (as the public checker reads it)', () => {
+  const base = { key: 'N-2026-001', category: 'approval', industryCodes: ['C2511'], projectType: '炼油', description: '新建炼油', authority: '省发展改革委', legalBasis: ['条例'] };
+  for (const good of ['A', 'A01', 'F52', 'F5211', 'T97', 'T9700', 'S91', 'c25']) assert.deepEqual(validateListEntry('negative', { ...base, industryCodes: [good] }, ctx).problems, [], good);
+  const r = validateListEntry('negative', { ...base, industryCodes: ['C25', 'C52', 'A25', 'C99', 'T9999', 'K00'] }, ctx);
+  assert.deepEqual(fields(r), ['industryCodes.1', 'industryCodes.2', 'industryCodes.3', 'industryCodes.4', 'industryCodes.5']);
+  const msg = (f: string) => r.problems.find((p) => p.field === f)!.message;
+  assert.match(msg('industryCodes.1'), /52 大类（零售业）属于门类 F.*应为 F52/);
+  assert.match(msg('industryCodes.2'), /属于门类 C/);
+  assert.match(msg('industryCodes.3'), /没有 99 大类/);
+  assert.match(msg('industryCodes.4'), /没有 99 大类/);
+  assert.match(msg('industryCodes.5'), /没有 00 大类/);
+});
+
+test('power type and negative category: inherited object names are not accepted', () => {
+  for (const bad of ['constructor', 'toString', 'valueOf', '__proto__', 'hasOwnProperty']) {
+    assert.deepEqual(fields(validateListEntry('power', { ...power, type: bad }, ctx)), ['type'], bad);
+    const negative = { key: 'N-2026-001', category: bad, industryCodes: ['C25'], projectType: '炼油', description: '新建炼油', authority: '省发展改革委', conditions: '条件', legalBasis: ['条例'] };
+    assert.deepEqual(fields(validateListEntry('negative', negative, ctx)), ['category'], bad);
+  }
+});
+
 test('fund: amounts ≥ 0 with two decimals, one amount per year, allocations within the years and the amounts', () => {
   const base = {
     key: 'F-330000-024-001',

@@ -7,7 +7,8 @@
  * - every power and negative entry needs its legal basis (设定依据);
  * - power: one of the ten power types, the department's exercise level, responsibilities and accountability
  *   (责任清单), basic item codes that exist and belong to the department's kind;
- * - negative: GB/T 4754 industry codes (C, C25, C251, C2511), 限制类 needs its conditions, 核准类 its authority;
+ * - negative: GB/T 4754 industry codes (C, C25, C251, C2511) whose division exists and belongs to the section
+ *   letter (C52 is refused: 52 零售业 is in F), 限制类 needs its conditions, 核准类 its authority;
  * - fund: amounts ≥ 0 with at most two decimals, one amount per year, allocations in one of the fund's years
  *   and, per year, not more in total than the year's amount (资金分配结果与年度资金规模不一致 → error).
  */
@@ -15,6 +16,7 @@ import type { Kysely } from 'kysely';
 import type { DB, ListKind } from '../../db/schema.ts';
 import type { RegionLevel } from '../../shared/codes/region-code.ts';
 import { EXERCISE_LEVELS, ITEM_TYPES, POWER_SOURCES, type DepartmentKind, type ExerciseLevel, type PowerSource } from '../catalogue/catalogue.types.ts';
+import { INDUSTRY_DIVISIONS, INDUSTRY_SECTIONS, normaliseIndustryCode, sectionOfDivision } from '../transparency/industry-classification.ts';
 import {
   NEGATIVE_CATEGORIES,
   type FundAllocation,
@@ -140,7 +142,8 @@ function checkPower(o: Record<string, unknown>, ctx: EntryContext, problems: Ent
   const typeRaw = text(o.type);
   let type = typeRaw as PowerType;
   if (!typeRaw) problems.push({ field: 'type', message: '请选择权力类型' });
-  else if (!(typeRaw in POWER_TYPES)) {
+  // own keys only: `in` would take inherited names ('constructor', 'toString') for power types
+  else if (!Object.hasOwn(POWER_TYPES, typeRaw)) {
     // the Chinese name is accepted too (行政许可 → XK)
     const byName = (Object.entries(POWER_TYPES) as [PowerType, string][]).find(([, label]) => label === typeRaw);
     if (byName) type = byName[0];
@@ -176,19 +179,38 @@ function checkPower(o: Record<string, unknown>, ctx: EntryContext, problems: Ent
   return { key, name, type, level, powerSource, legalBasis, implementingBody, responsibilities, accountability, itemCodes, ...(notes ? { notes } : {}) };
 }
 
+/**
+ * Why `code` (upper-cased) is not an industry code of the list's form, or undefined when it is one. Beyond the
+ * shape, the division (the two digits after the letter) must exist and belong to the section letter, as the
+ * public checker's normaliseIndustryCode requires — otherwise the entry would never match a project.
+ */
+export function industryCodeProblem(code: string): string | undefined {
+  const shown = code.slice(0, 20);
+  if (!INDUSTRY_CODE_PATTERN.test(code)) return `行业代码“${shown}”不符合 GB/T 4754：应为门类字母（A–T），或字母加 2、3、4 位数字（如 C、C25、C251、C2511）`;
+  if (normaliseIndustryCode(code) === code) return undefined;
+  const division = Number(code.slice(1, 3));
+  const section = sectionOfDivision(division);
+  const letter = code[0]!;
+  const range = INDUSTRY_SECTIONS[letter];
+  const own = range ? `门类 ${letter}（${range.name}）的大类为 ${String(range.from).padStart(2, '0')}–${String(range.to).padStart(2, '0')}` : '';
+  if (!section) return `行业代码“${shown}”无效：GB/T 4754 中没有 ${code.slice(1, 3)} 大类（大类为 01–97）${own ? `，${own}` : ''}`;
+  return `行业代码“${shown}”无效：${code.slice(1, 3)} 大类（${INDUSTRY_DIVISIONS.get(division)}）属于门类 ${section}（${INDUSTRY_SECTIONS[section]!.name}），不属于门类 ${letter}，应为 ${section}${code.slice(1)}${own ? `；${own}` : ''}`;
+}
+
 function checkNegative(o: Record<string, unknown>, problems: EntryProblem[]): NegativeEntry {
   const key = checkKey(o, problems, '条目编号');
   const catRaw = text(o.category);
   let category = catRaw as NegativeCategory;
   if (!catRaw) problems.push({ field: 'category', message: '请选择类别（禁止类、限制类或核准类）' });
-  else if (!(catRaw in NEGATIVE_CATEGORIES)) {
+  else if (!Object.hasOwn(NEGATIVE_CATEGORIES, catRaw)) {
     const byName = (Object.entries(NEGATIVE_CATEGORIES) as [NegativeCategory, string][]).find(([, v]) => v === catRaw || v.replace('类', '') === catRaw);
     if (byName) category = byName[0];
     else problems.push({ field: 'category', message: `类别“${catRaw.slice(0, 20)}”无效，应为禁止类、限制类或核准类` });
   }
   const industryCodes = list(o, 'industryCodes', '国民经济行业代码', 20, problems).map((c) => c.toUpperCase());
   industryCodes.forEach((c, i) => {
-    if (!INDUSTRY_CODE_PATTERN.test(c)) problems.push({ field: `industryCodes.${i}`, message: `行业代码“${c.slice(0, 20)}”不符合 GB/T 4754：应为门类字母（A–T），或字母加 2、3、4 位数字（如 C、C25、C251、C2511）` });
+    const problem = industryCodeProblem(c);
+    if (problem) problems.push({ field: `industryCodes.${i}`, message: problem });
   });
   const projectType = str(o, 'projectType', '项目类型', 200, problems);
   const description = str(o, 'description', '具体内容', 2000, problems);
