@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { FIXTURE_ITEMS, FIXTURE_REGIONS } from '../../testing/fixture-items.ts';
 import { createTestPerson, createTestStaff, findDepartment, residentId, signInForTest, type TestSession } from '../../testing/fixture-accounts.ts';
@@ -15,6 +16,7 @@ import { getResultForApplication } from './get-result-for-application.ts';
 import { maskIdNumber, maskPersonName } from './masking.ts';
 import { newVerificationCode, normaliseVerificationCode, VERIFICATION_CODE_PATTERN } from './verification-code.ts';
 import { validUntilFor } from './result-document.ts';
+import { VERIFY_MISSES_PER_IP } from './verify-result.ts';
 import type { IssueResultInput, ResultContent } from './results.types.ts';
 
 let t: TestApp;
@@ -500,4 +502,30 @@ test('unknown codes are limited per IP: the 31st lookup within ten minutes is re
   assert.equal((await from('203.0.113.10', issued.verificationCode)).statusCode, 200);
   // found codes are not counted
   for (let i = 0; i < 35; i++) assert.equal((await from('203.0.113.11', issued.verificationCode)).statusCode, 200);
+});
+
+test('parallel unknown codes from one IP: no more than the limit are looked up, the rest 429; a real code waits for the window', async () => {
+  const a = await person('卫小南');
+  const app = await insertApplication({ submittedBy: a.id, subjectType: 'person', subjectId: a.id, subjectName: a.name, subjectIdNumber: a.idNumber });
+  const issued = await issue(licenceInput(app, a));
+  const ip = '203.0.113.20';
+  const from = (remoteAddress: string, code: string) => t.app.inject({ method: 'GET', url: `/api/v1/results/verify/${code}`, remoteAddress });
+  const n = VERIFY_MISSES_PER_IP.max * 2;
+  const answers = await Promise.all(Array.from({ length: n }, (_, i) => from(ip, `YYYY-YYYY-YYYY-${String(i).padStart(4, '0')}`)));
+  const statuses = answers.map((r) => r.statusCode);
+  assert.equal(statuses.filter((s) => s === 404).length, VERIFY_MISSES_PER_IP.max, statuses.join(','));
+  assert.equal(statuses.filter((s) => s === 429).length, n - VERIFY_MISSES_PER_IP.max, statuses.join(','));
+  assert.match(answers.find((r) => r.statusCode === 429)!.json().error.message, /核验次数过多/);
+
+  // a real code from that address is refused until the lock ends; elsewhere it verifies
+  const locked = await from(ip, issued.verificationCode);
+  assert.equal(locked.statusCode, 429);
+  assert.ok(Number(locked.headers['retry-after']) > 0);
+  assert.equal((await from('203.0.113.21', issued.verificationCode)).statusCode, 200);
+  await sql`UPDATE auth_throttle SET locked_until = now() - interval '1 second', window_start = now() - interval '1 day' WHERE key = ${`verify-ip:${ip}`}`.execute(t.database.db);
+  assert.equal((await from(ip, issued.verificationCode)).statusCode, 200);
+
+  // found codes verified at once from one address are not counted
+  const office = await Promise.all(Array.from({ length: n }, () => from('203.0.113.22', issued.verificationCode)));
+  assert.ok(office.every((r) => r.statusCode === 200), office.map((r) => r.statusCode).join(','));
 });
