@@ -33,7 +33,7 @@ before(async () => {
 
   const index = t.ctx.catalogue.current;
   const dept = index.search({ q: '身份证', page: 1, size: 10 }).facets.department[0]!.value;
-  const queries = ['', '结婚登记', '身份证', '身份证丢了怎么补', 'hydj', 'jhdj', 'gjjtq', '证', '换证', '开饭店要办什么证', '食品经营许可', '营业执照注销', 'zzzz', 'ＨＹＤＪ', ' 结婚  登记 '];
+  const queries = ['', '结婚登记', '身份证', '身份证丢了怎么补', 'hydj', 'jhdj', 'gjjtq', '证', '换证', '开饭店要办什么证', '食品经营许可', '营业执照注销', 'zzzz', 'ＨＹＤＪ', ' 结婚  登记 ', 'SC', 'ukey'];
   const regions = [undefined, '330000', '330100', '330106', '330122', '330302'];
   const filters: Partial<SearchParams>[] = [
     {},

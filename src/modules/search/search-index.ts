@@ -5,9 +5,13 @@
  * Filters and most facets are evaluated once per group; the few attributes that differ per item (region,
  * department, static order) are typed arrays of small integer ids.
  *
- * Ranking: matches in the name (and colloquial keywords) rank above matches in the text only; within a tier,
- * by matched-term weight (rarer terms weigh more), then the item's province-wide popularity; copies of one item
- * in several regions are ordered by nearness to the chosen region, then local popularity.
+ * Ranking: matches in the name (and colloquial keywords) rank above matches in the text only, and those above
+ * matches of an all-letter query as the pinyin of a name (hydj → 婚姻登记), so that letters written in the
+ * catalogue (SC证, 牙科CT, 税务Ukey) come first; within a tier, by matched-term weight (rarer terms weigh
+ * more), then the item's province-wide popularity; copies of one item in several regions are ordered by
+ * nearness to the chosen region, then local popularity. A query's letters match whole runs of letters in the
+ * catalogue's text (sp is not in GSP), and full pinyin whole syllables (shipin finds 食品; ukey does not find
+ * 许可（延续）, xukeyanxu).
  *
  * Cost per query: what the query touches and little more. Term postings are derived once per term and a query
  * string's parse (jieba's cut, synonyms, its terms' postings) once per string, in a small LRU; what depends only
@@ -35,7 +39,9 @@ interface TextGroup {
   name: string; // normalised
   title: string; // normalised name + keywords: the "name match" field
   text: string; // normalised summary + body
-  pinyinFull: string;
+  pinyinFull: string; // the name's syllables joined: hunyindengji
+  /** Per offset into `pinyinFull` (and its end): 1 where a syllable starts or the last one ends. */
+  pinyinBounds: Uint8Array;
   pinyinInitials: string;
   docs: number[]; // indices into docs, in static order once built
   byRegion: Map<number, number[]>; // region id → docs there
@@ -74,7 +80,7 @@ interface ParsedQuery {
   pinyin: boolean;
   /** For an all-letter query: the groups whose name's pinyin contains it (ascending), and which exactly. */
   pinyinMatches?: { groups: number[]; exact: boolean[] };
-  /** The query's words (jieba), derived only when pinyin found nothing: real words first, then single characters. */
+  /** The query's words (jieba), derived on first scoring: real words first, then single characters. */
   concepts?: ScoringConcept[];
   /** The whole query as a phrase in titles (two characters or more). */
   whole?: Posting | null;
@@ -109,7 +115,7 @@ type DeptIds = Uint16Array | Int32Array;
 
 /** Groups of one basic item at one score: the unit of ranking. Entries (matched groups) are chained. */
 interface Bucket {
-  tier: number; // 2 = matched in the name or keywords, 1 = in the text only
+  tier: number; // TIER_TITLE, TIER_TEXT or TIER_PINYIN
   score: number;
   rank: number; // the basic item's rank in the static order
   count: number; // docs in all its entries
@@ -118,6 +124,10 @@ interface Bucket {
   sameRank: Bucket | undefined; // the next bucket of the same basic item, in creation order
 }
 
+/** Match tiers, best first; 0 is unmatched. */
+const TIER_TITLE = 3; // the words in the name or keywords
+const TIER_TEXT = 2; // the words in the text only
+const TIER_PINYIN = 1; // an all-letter query as the pinyin of the name, where its letters are nowhere
 const TEXT_WEIGHT = 0.3; // a match in the text weighs less than one in the name
 const WHOLE_QUERY_BONUS = 3;
 const TYPE_KEYS = Object.keys(ITEM_TYPES) as ItemType[];
@@ -134,7 +144,7 @@ const FACET_VALUES = {
 const TONGBAN_CODE = { province: 1, city: 2, cross_province: 3 } as const;
 const DEPARTMENT_FACET_SIZE = 20;
 /** Without a query every item ranks equal on text; the static order decides. */
-const BROWSE_TIER = 2;
+const BROWSE_TIER = TIER_TITLE;
 const BROWSE_SCORE = 0;
 /** Distinct query strings whose parse is kept (a few hundred are typical of a day's traffic). */
 const PARSED_QUERY_CACHE_SIZE = 2000;
@@ -219,6 +229,48 @@ function facetCounts(counts: readonly number[], keys: readonly string[]): FacetC
     out[at] = c;
   }
   return { ids, counts: out };
+}
+
+/** Whether a UTF-16 code is a Latin letter (text is normalised: lower case, half-width). */
+function isLetter(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+
+/**
+ * Where `term` occurs in `s` from `from` on, -1 if nowhere: as a substring, except that a term beginning or
+ * ending with a letter must not continue a run of letters there (sp is not in gsp, ct is in 牙科ct).
+ */
+function indexOfTerm(s: string, term: string, from = 0): number {
+  const letterStart = isLetter(term.charCodeAt(0));
+  const letterEnd = isLetter(term.charCodeAt(term.length - 1));
+  let at = s.indexOf(term, from);
+  if (!letterStart && !letterEnd) return at;
+  for (; at !== -1; at = s.indexOf(term, at + 1)) {
+    if (letterStart && at > 0 && isLetter(s.charCodeAt(at - 1))) continue;
+    if (letterEnd && isLetter(s.charCodeAt(at + term.length))) continue;
+    return at;
+  }
+  return -1;
+}
+
+/** Whether `q` occurs in `full` from the start of a syllable to the end of one (`bounds`, see `TextGroup`). */
+function matchesSyllables(full: string, bounds: Uint8Array, q: string): boolean {
+  for (let at = full.indexOf(q); at !== -1; at = full.indexOf(q, at + 1)) {
+    if (bounds[at] && bounds[at + q.length]) return true;
+  }
+  return false;
+}
+
+/** A `TextGroup`'s `pinyinBounds` from the name's syllables: 1 at each syllable's start and at the last one's end. */
+function syllableBounds(syllables: readonly string[]): Uint8Array {
+  const bounds = new Uint8Array(syllables.reduce((n, s) => n + s.length, 0) + 1);
+  let at = 0;
+  for (const s of syllables) {
+    bounds[at] = 1;
+    at += s.length;
+  }
+  bounds[at] = 1;
+  return bounds;
 }
 
 function bigrams(s: string): string[] {
@@ -482,7 +534,7 @@ export class SearchIndex {
   private encoder: SearchJsonEncoder | undefined;
 
   // Per-query scratch, zero between queries: each query resets what it touched (see `page`).
-  /** Per group: 0 unmatched, 1 matched in the text only, 2 in the name or keywords. */
+  /** Per group: 0 unmatched, else its TIER_*. */
   private readonly matchTier: Uint8Array;
   private readonly matchScore: Float64Array;
   /** Per group: the terms that matched its title, for highlighting. */
@@ -541,6 +593,7 @@ export class SearchIndex {
           title: normalise([d.name, ...d.keywords].join(' ')),
           text: normalise(`${d.summary} ${d.bodyText}`),
           pinyinFull: py.full,
+          pinyinBounds: syllableBounds(py.syllables),
           pinyinInitials: py.initials,
           docs: [],
           byRegion: new Map(),
@@ -646,11 +699,15 @@ export class SearchIndex {
     return posting;
   }
 
-  /** Groups whose field contains `term`, ascending: candidates from the bigram postings, verified by substring. */
+  /**
+   * Groups whose field contains `term`, ascending: candidates from the bigram postings, verified by substring
+   * (by `indexOfTerm`: letters as whole runs of letters).
+   */
   private findGroupsContaining(term: string, field: 'title' | 'text'): number[] {
     if (term.length === 1) {
       if (field === 'text') return [];
-      return [...(this.titleChars.get(term) ?? [])];
+      const ids = [...(this.titleChars.get(term) ?? [])];
+      return isLetter(term.charCodeAt(0)) ? ids.filter((id) => indexOfTerm(this.groups[id]!.title, term) !== -1) : ids;
     }
     const grams = field === 'title' ? this.titleGrams : this.textGrams;
     let candidates: Set<number> | undefined;
@@ -662,7 +719,7 @@ export class SearchIndex {
     const out: number[] = [];
     for (const id of candidates ?? []) {
       const g = this.groups[id]!;
-      if ((field === 'title' ? g.title : g.text).includes(term)) out.push(id);
+      if (indexOfTerm(field === 'title' ? g.title : g.text, term) !== -1) out.push(id);
     }
     return out;
   }
@@ -722,12 +779,15 @@ export class SearchIndex {
     return parsed.concepts;
   }
 
-  /** Groups whose name's pinyin initials (or full pinyin, from three letters) contain `qn`: 婚姻登记 for hydj. */
+  /**
+   * Groups whose name's pinyin initials contain `qn` (婚姻登记 for hydj), or, from three letters, whose full
+   * pinyin does, from a syllable's start to a syllable's end (食品 for shipin; not 许可延续 xukeyanxu for ukey).
+   */
   private pinyinMatches(qn: string): { groups: number[]; exact: boolean[] } {
     const groups: number[] = [];
     const exact: boolean[] = [];
     for (const g of this.groups) {
-      if (g.pinyinInitials.includes(qn) || (qn.length >= 3 && g.pinyinFull.includes(qn))) {
+      if (g.pinyinInitials.includes(qn) || (qn.length >= 3 && matchesSyllables(g.pinyinFull, g.pinyinBounds, qn))) {
         groups.push(g.id);
         exact.push(g.pinyinInitials === qn || g.pinyinFull === qn);
       }
@@ -737,21 +797,12 @@ export class SearchIndex {
 
   /**
    * Scores every text group the query touches into the scratch arrays (tier, score, title terms); returns how
-   * many, their ids in `matched` in first-match order. tier 2 = a name/keyword match, 1 = a text-only match.
+   * many, their ids in `matched` in first-match order. The query's words first (TIER_TITLE, TIER_TEXT); then,
+   * for an all-letter query, the names it spells in pinyin among the groups the words did not find (TIER_PINYIN).
    */
   private scoreGroups(parsed: ParsedQuery, q: string): number {
     const { matchTier: tier, matchScore: score, matchTerms: terms, matched } = this;
     let n = 0;
-    if (parsed.pinyin) {
-      const { groups, exact } = (parsed.pinyinMatches ??= this.pinyinMatches(parsed.compact));
-      for (let k = 0; k < groups.length; k++) {
-        const id = groups[k]!;
-        tier[id] = 2;
-        score[id] = 1 + (exact[k] ? WHOLE_QUERY_BONUS : 0);
-        matched[n++] = id;
-      }
-      if (n) return n;
-    }
     const { bestTerm, bestInTitle, bestWeight, conceptGroups } = this;
     for (const c of this.conceptsOf(parsed, q)) {
       // per group, the best match of this concept: title beats text; rarer terms weigh more
@@ -775,12 +826,12 @@ export class SearchIndex {
         bestTerm[id] = -1;
         if (c.boostOnly && !tier[id]) continue;
         if (!tier[id]) {
-          tier[id] = 1;
+          tier[id] = TIER_TEXT;
           matched[n++] = id;
         }
         score[id]! += bestWeight[id]!;
         if (bestInTitle[id]) {
-          tier[id] = 2;
+          tier[id] = TIER_TITLE;
           (terms[id] ??= []).push(c.terms[t]!);
         }
       }
@@ -789,9 +840,19 @@ export class SearchIndex {
       const bonus = WHOLE_QUERY_BONUS * Math.log(1 + Math.max(1, this.groups.length));
       for (const id of parsed.whole.groups) {
         if (!tier[id]) matched[n++] = id;
-        tier[id] = 2;
+        tier[id] = TIER_TITLE;
         score[id]! += bonus;
         (terms[id] ??= []).push(parsed.compact);
+      }
+    }
+    if (parsed.pinyin) {
+      const { groups, exact } = (parsed.pinyinMatches ??= this.pinyinMatches(parsed.compact));
+      for (let k = 0; k < groups.length; k++) {
+        const id = groups[k]!;
+        if (tier[id]) continue; // its words matched: that tier is better
+        tier[id] = TIER_PINYIN;
+        score[id] = 1 + (exact[k] ? WHOLE_QUERY_BONUS : 0);
+        matched[n++] = id;
       }
     }
     return n;
@@ -1165,15 +1226,15 @@ export function highlightRanges(name: string, terms: string[]): [number, number]
   return rangesIn(normalise(name), terms);
 }
 
-/** `highlightRanges` over a name already normalised (a group's name is). */
+/** `highlightRanges` over a name already normalised (a group's name is). Letters as whole runs (`indexOfTerm`). */
 function rangesIn(lower: string, terms: string[]): [number, number][] {
   const ranges: [number, number][] = [];
   for (const t of terms) {
     if (!t) continue;
-    let at = lower.indexOf(t);
+    let at = indexOfTerm(lower, t);
     while (at !== -1) {
       ranges.push([at, at + t.length]);
-      at = lower.indexOf(t, at + t.length);
+      at = indexOfTerm(lower, t, at + t.length);
     }
   }
   if (ranges.length < 2) return ranges;

@@ -21,7 +21,7 @@ test('normalise folds full-width characters and case', () => {
 });
 
 test('pinyin keys of a name, ignoring brackets and Latin letters', () => {
-  assert.deepEqual(pinyinKeys('婚姻登记'), { full: 'hunyindengji', initials: 'hydj' });
+  assert.deepEqual(pinyinKeys('婚姻登记'), { full: 'hunyindengji', initials: 'hydj', syllables: ['hun', 'yin', 'deng', 'ji'] });
   assert.equal(pinyinKeys('内地居民婚姻登记（结婚登记）').initials, 'ndjmhydjjhdj');
   assert.ok(isPinyinQuery('hydj'));
   assert.ok(!isPinyinQuery('婚姻'));

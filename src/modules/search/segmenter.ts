@@ -50,13 +50,16 @@ export function tokenize(text: string): string[] {
 
 const HAN = /[\u4e00-\u9fff]/g;
 
-/** Full pinyin without tones or spaces, and the initials: 婚姻登记 → hunyindengji, hydj. */
-export function pinyinKeys(text: string): { full: string; initials: string } {
+/**
+ * Full pinyin without tones or spaces, its syllables, and the initials: 婚姻登记 → hunyindengji,
+ * [hun, yin, deng, ji], hydj. The syllables tell where a full-pinyin match may start and end.
+ */
+export function pinyinKeys(text: string): { full: string; initials: string; syllables: string[] } {
   const han = (text.match(HAN) ?? []).join('');
-  if (!han) return { full: '', initials: '' };
-  const full = pinyin(han, { toneType: 'none', type: 'array', nonZh: 'removed', v: true }).join('');
+  if (!han) return { full: '', initials: '', syllables: [] };
+  const syllables = pinyin(han, { toneType: 'none', type: 'array', nonZh: 'removed', v: true }).filter(Boolean);
   const initials = pinyin(han, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'removed' }).join('');
-  return { full, initials };
+  return { full: syllables.join(''), initials, syllables };
 }
 
 export function isPinyinQuery(q: string): boolean {
