@@ -12,6 +12,8 @@ import * as m0009 from './migrations/0009_once_only.ts';
 import * as m0010 from './migrations/0010_three_lists.ts';
 import * as m0011 from './migrations/0011_data_records_history.ts';
 import * as m0012 from './migrations/0012_evidence_indexes.ts';
+import * as m0013 from './migrations/0013_notification_sms_lease.ts';
+import * as m0014 from './migrations/0014_audit_row_bounds.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_catalogue': m0001,
@@ -26,6 +28,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010_three_lists': m0010,
   '0011_data_records_history': m0011,
   '0012_evidence_indexes': m0012,
+  '0013_notification_sms_lease': m0013,
+  '0014_audit_row_bounds': m0014,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -580,7 +580,10 @@ export interface NotificationTable {
   created_at: CreatedAt;
   read_at: Timestamp | null;
   sms_state: Generated<'none' | 'pending' | 'sent' | 'failed'>;
-  sms_attempts: Generated<number>;
+  sms_attempts: Generated<number>; // attempts claimed, the current one included
+  sms_lease_until: Timestamp | null; // held by a server sending it until then (0013)
+  sms_next_attempt_at: Timestamp | null; // after a failed attempt: not before then
+  sms_last_error: string | null;
 }
 
 export type EvaluationGrade = 'good' | 'neutral' | 'bad';
