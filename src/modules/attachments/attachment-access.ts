@@ -1,9 +1,11 @@
 /**
  * Who may read an applicant's files (查阅申请材料). Deny by default:
- * - the account that uploaded it (a draft's files are theirs alone);
- * - once it belongs to an application: the person who submitted it, and the applicant (主体) — the person
- *   themself, or whoever may act for the subject now (the enterprise's legal representative, or an agent acting
- *   in this session under a delegation in force that covers the item; `canActFor`);
+ * - while it belongs to no application: the account that uploaded it (a draft's files are theirs alone);
+ * - once it belongs to an application (submitted with it, or uploaded for a 补正), its uploader no longer counts
+ *   as such: the person who submitted a person's application, and the applicant (主体) — the person themself, or
+ *   whoever may act for the subject now (the enterprise's legal representative, or an agent acting in this
+ *   session under a delegation in force that covers the item; `canActFor`). An agent whose delegation was
+ *   revoked loses the enterprise's files, even those they uploaded;
  * - staff holding `application.handle` over the application's department (its kind and region, from
  *   `departments`).
  * Callers answer everyone else with 404, exactly as for a file that does not exist.
@@ -81,8 +83,8 @@ export interface AttachmentOwnership {
 
 export async function attachmentAccess(db: Kysely<DB>, p: Principal | null | undefined, row: AttachmentOwnership): Promise<AttachmentAccess | null> {
   if (!p || p.kind === 'client') return null;
-  if (p.kind === 'person' && row.owner_id === p.accountId) return 'owner';
-  if (row.application_id === null) return null; // a draft's files are its owner's alone
+  // a draft's files are its owner's alone; an application's are the applicant's, whoever uploaded them
+  if (row.application_id === null) return p.kind === 'person' && row.owner_id === p.accountId ? 'owner' : null;
   const a = await loadApplicationFileScope(db, { id: row.application_id });
   return a ? applicationFileAccess(db, p, a) : null;
 }

@@ -5,6 +5,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestApp } from '../../testing/test-app.ts';
 import { FIXTURE_ITEMS, FIXTURE_REGIONS } from '../../testing/fixture-items.ts';
+import { FIXTURE_FOOD_LICENCE_CODE } from '../forms/fixture-forms.ts';
 import { createTestPerson, createTestStaff, findDepartment, residentId, signInForTest, type TestSession } from '../../testing/fixture-accounts.ts';
 import { creditCodeCheckChar } from '../../shared/codes/credit-code.ts';
 import { verifyAuditChain } from '../audit/verify-audit-chain.ts';
@@ -29,6 +30,8 @@ before(async () => {
     .innerJoin('departments as d', 'd.id', 'i.department_id')
     .select(['i.code', 'v.id as versionId', 'v.name', 'd.id as departmentId', 'd.kind', 'd.region_code'])
     .where('i.region_code', '=', '330106')
+    // an item that can be applied for online: its materials are the slots m1–m3
+    .where('i.basic_code', '=', FIXTURE_FOOD_LICENCE_CODE)
     .orderBy('i.code')
     .executeTakeFirstOrThrow();
   item = { code: r.code, versionId: r.versionId, name: r.name, departmentId: r.departmentId, kind: r.kind, regionCode: r.region_code };
@@ -63,9 +66,16 @@ async function draftOf(p: { id: string }, subject: { type: 'person' | 'enterpris
   return r.id;
 }
 
-async function applicationOf(submitter: { id: string }, o: { state?: string; subject?: { type: 'person' | 'enterprise'; id: string } } = {}): Promise<{ id: number; number: string }> {
+/**
+ * An application as submitted; in state `supplement` (the default) with its open 补正 request listing
+ * `supplementSlots` (default m1 and m2).
+ */
+async function applicationOf(
+  submitter: { id: string },
+  o: { state?: string; subject?: { type: 'person' | 'enterprise'; id: string }; supplementSlots?: string[] } = {},
+): Promise<{ id: number; number: string }> {
   seq++;
-  const number = `T330106202612${String(seq).padStart(6, '0')}`;
+  const number = `330106-20261201-${String(seq).padStart(6, '0')}`;
   const r = await db()
     .insertInto('applications')
     .values({
@@ -75,7 +85,7 @@ async function applicationOf(submitter: { id: string }, o: { state?: string; sub
       item_name: item.name,
       department_id: item.departmentId,
       region_code: item.regionCode,
-      workflow_key: 'standard',
+      workflow_key: 'licensing',
       workflow_version: 1,
       state: o.state ?? 'supplement',
       resume_state: 'submitted',
@@ -103,7 +113,15 @@ async function applicationOf(submitter: { id: string }, o: { state?: string; sub
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  if ((o.state ?? 'supplement') === 'supplement') await requestSupplement(r.id, submitter, o.supplementSlots);
   return { id: r.id, number };
+}
+
+/** Staff ask for 补正 of the listed material slots (default m1 and m2): the open request, state `supplement`. */
+async function requestSupplement(applicationId: number, by: { id: string }, slots = ['m1', 'm2']): Promise<void> {
+  const items = slots.map((slot) => ({ slot, label: `材料 ${slot}`, reason: '不清晰' }));
+  await db().insertInto('application_supplements').values({ application_id: applicationId, requested_by: by.id, items: JSON.stringify(items), note: '请补正' }).execute();
+  await db().updateTable('applications').set({ state: 'supplement' }).where('id', '=', applicationId).execute();
 }
 
 function upload(s: TestSession | null, parts: MultipartPart[], o: { csrf?: boolean } = {}) {
@@ -149,13 +167,13 @@ test('a person uploads a PDF, a JPEG, a PNG and an OFD to their draft: type from
     ['scan.png', await samplePdf('scan'), 'application/pdf', 'scan.png.pdf'],
   ];
   for (const [name, bytes, mediaType, storedName] of samples) {
-    const res = await upload(a.s, fileParts({ draftId: String(draftId) }, 'license', name, bytes, name.endsWith('.png') ? 'image/png' : 'application/octet-stream'));
+    const res = await upload(a.s, fileParts({ draftId: String(draftId) }, 'm1', name, bytes, name.endsWith('.png') ? 'image/png' : 'application/octet-stream'));
     assert.equal(res.statusCode, 201, res.body);
     const body = res.json();
     assert.deepEqual(Object.keys(body).sort(), ['fileName', 'id', 'mediaType', 'sha256', 'sizeBytes', 'slot']);
     assert.equal(body.mediaType, mediaType);
     assert.equal(body.fileName, storedName);
-    assert.equal(body.slot, 'license');
+    assert.equal(body.slot, 'm1');
     assert.equal(body.sizeBytes, bytes.length);
     assert.equal(body.sha256, sha(bytes));
 
@@ -171,7 +189,7 @@ test('a person uploads a PDF, a JPEG, a PNG and an OFD to their draft: type from
     const events = await auditEvents('attachment.uploaded', body.id);
     assert.equal(events.length, 1);
     assert.equal(events[0]!.actor_id, a.id);
-    assert.deepEqual(events[0]!.details, { slot: 'license', fileName: storedName, mediaType, sizeBytes: bytes.length, sha256: sha(bytes), draftId });
+    assert.deepEqual(events[0]!.details, { slot: 'm1', fileName: storedName, mediaType, sizeBytes: bytes.length, sha256: sha(bytes), draftId });
 
     // the owner downloads exactly what was uploaded
     const dl = await get(a.s, body.id);
@@ -200,7 +218,7 @@ test('disguised files (HTML or a program named x.pdf, a DOCX named x.ofd) are re
     ['x.ofd', sampleDocx()],
     ['x.jpg', Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1')],
   ] as const) {
-    const res = await upload(a.s, fileParts({ draftId: String(draftId) }, 'license', name, bytes));
+    const res = await upload(a.s, fileParts({ draftId: String(draftId) }, 'm1', name, bytes));
     assert.equal(res.statusCode, 415, res.body);
     assert.equal(res.json().error.code, 'UNSUPPORTED_MEDIA_TYPE');
     assert.equal(res.json().error.field, 'file');
@@ -220,26 +238,26 @@ test('an oversized file is a 413 naming the limit (not a 500); empty files, miss
   const filesBefore = storedFiles().length;
   const pdf = await samplePdf();
   const big = Buffer.concat([pdf, Buffer.alloc(1024 * 1024 + 10 - pdf.length, 0x20)]);
-  const tooLarge = await upload(a.s, fileParts(target, 'license', 'big.pdf', big));
+  const tooLarge = await upload(a.s, fileParts(target, 'm1', 'big.pdf', big));
   assert.equal(tooLarge.statusCode, 413, tooLarge.body);
   assert.equal(tooLarge.json().error.code, 'PAYLOAD_TOO_LARGE');
   assert.equal(tooLarge.json().error.field, 'file');
   assert.match(tooLarge.json().error.message, /不能超过 1 MB/);
   // the same when the fields come after the file
-  const fileFirst = await upload(a.s, [{ name: 'file', file: { fileName: 'big.pdf', data: big } }, { name: 'slot', value: 'license' }, { name: 'draftId', value: String(draftId) }]);
+  const fileFirst = await upload(a.s, [{ name: 'file', file: { fileName: 'big.pdf', data: big } }, { name: 'slot', value: 'm1' }, { name: 'draftId', value: String(draftId) }]);
   assert.equal(fileFirst.statusCode, 413, fileFirst.body);
 
   const cases: [MultipartPart[], number, string, string][] = [
-    [fileParts(target, 'license', 'empty.pdf', Buffer.alloc(0)), 400, 'INVALID_PARAMETER', 'file'],
-    [[{ name: 'draftId', value: String(draftId) }, { name: 'slot', value: 'license' }], 400, 'INVALID_PARAMETER', 'file'],
+    [fileParts(target, 'm1', 'empty.pdf', Buffer.alloc(0)), 400, 'INVALID_PARAMETER', 'file'],
+    [[{ name: 'draftId', value: String(draftId) }, { name: 'slot', value: 'm1' }], 400, 'INVALID_PARAMETER', 'file'],
     [fileParts(target, '', 'a.pdf', pdf), 400, 'INVALID_PARAMETER', 'slot'],
     [fileParts(target, 'x'.repeat(101), 'a.pdf', pdf), 400, 'INVALID_PARAMETER', 'slot'],
-    [fileParts({}, 'license', 'a.pdf', pdf), 400, 'INVALID_PARAMETER', 'draftId'],
-    [fileParts({ draftId: 'abc' }, 'license', 'a.pdf', pdf), 400, 'INVALID_PARAMETER', 'draftId'],
-    [fileParts({ draftId: String(draftId), applicationNumber: 'T1' }, 'license', 'a.pdf', pdf), 400, 'INVALID_PARAMETER', 'draftId'],
-    [[...fileParts(target, 'license', 'a.pdf', pdf), { name: 'file', file: { fileName: 'b.pdf', data: pdf } }], 400, 'INVALID_PARAMETER', 'file'],
-    [[...fileParts(target, 'license', 'a.pdf', pdf), { name: 'other', file: { fileName: 'b.pdf', data: pdf } }], 400, 'INVALID_PARAMETER', 'other'],
-    [fileParts({ draftId: '999999999' }, 'license', 'a.pdf', pdf), 404, 'NOT_FOUND', 'draftId'],
+    [fileParts({}, 'm1', 'a.pdf', pdf), 400, 'INVALID_PARAMETER', 'draftId'],
+    [fileParts({ draftId: 'abc' }, 'm1', 'a.pdf', pdf), 400, 'INVALID_PARAMETER', 'draftId'],
+    [fileParts({ draftId: String(draftId), applicationNumber: 'T1' }, 'm1', 'a.pdf', pdf), 400, 'INVALID_PARAMETER', 'draftId'],
+    [[...fileParts(target, 'm1', 'a.pdf', pdf), { name: 'file', file: { fileName: 'b.pdf', data: pdf } }], 400, 'INVALID_PARAMETER', 'file'],
+    [[...fileParts(target, 'm1', 'a.pdf', pdf), { name: 'other', file: { fileName: 'b.pdf', data: pdf } }], 400, 'INVALID_PARAMETER', 'other'],
+    [fileParts({ draftId: '999999999' }, 'm1', 'a.pdf', pdf), 404, 'NOT_FOUND', 'draftId'],
   ];
   for (const [parts, status, code, field] of cases) {
     const res = await upload(a.s, parts);
@@ -248,23 +266,23 @@ test('an oversized file is a 413 naming the limit (not a 500); empty files, miss
     assert.equal(res.json().error.field, field);
     assert.match(res.json().error.message, /[\u4e00-\u9fff]/);
   }
-  const json = await t.app.inject({ method: 'POST', url: '/api/v1/attachments', headers: a.s.headers, payload: { slot: 'license', draftId } });
+  const json = await t.app.inject({ method: 'POST', url: '/api/v1/attachments', headers: a.s.headers, payload: { slot: 'm1', draftId } });
   assert.equal(json.statusCode, 415);
   assert.equal(json.json().error.code, 'UNSUPPORTED_MEDIA_TYPE');
   // an unsafe request needs the CSRF token (the header, or a form's _csrf field); signed out is a 401; staff cannot upload
-  const noToken = await upload(a.s, fileParts(target, 'license', 'a.pdf', pdf), { csrf: false });
+  const noToken = await upload(a.s, fileParts(target, 'm1', 'a.pdf', pdf), { csrf: false });
   assert.equal(noToken.statusCode, 403);
   assert.equal(noToken.json().error.code, 'CSRF_REJECTED');
-  const wrongToken = await upload(a.s, [{ name: '_csrf', value: 'x'.repeat(43) }, ...fileParts(target, 'license', 'a.pdf', pdf)], { csrf: false });
+  const wrongToken = await upload(a.s, [{ name: '_csrf', value: 'x'.repeat(43) }, ...fileParts(target, 'm1', 'a.pdf', pdf)], { csrf: false });
   assert.equal(wrongToken.statusCode, 403);
   const crossSite = await t.app.inject({ method: 'POST', url: '/api/v1/attachments', headers: { ...a.s.headers, 'sec-fetch-site': 'cross-site', 'content-type': 'multipart/form-data; boundary=x' }, payload: '--x--\r\n' });
   assert.equal(crossSite.statusCode, 403, 'the same-site check still runs first');
-  assert.equal((await upload(null, fileParts(target, 'license', 'a.pdf', pdf))).statusCode, 401);
+  assert.equal((await upload(null, fileParts(target, 'm1', 'a.pdf', pdf))).statusCode, 401);
   const clerk = await staff(item.departmentId, 'window_clerk');
-  assert.equal((await upload(clerk, fileParts(target, 'license', 'a.pdf', pdf))).statusCode, 403);
+  assert.equal((await upload(clerk, fileParts(target, 'm1', 'a.pdf', pdf))).statusCode, 403);
   assert.equal(storedFiles().length, filesBefore, 'nothing stored by any refused upload');
   // a form without JavaScript sends the token as a field
-  const form = await upload(a.s, [{ name: '_csrf', value: a.s.csrfToken }, ...fileParts(target, 'license', 'a.pdf', pdf)], { csrf: false });
+  const form = await upload(a.s, [{ name: '_csrf', value: a.s.csrfToken }, ...fileParts(target, 'm1', 'a.pdf', pdf)], { csrf: false });
   assert.equal(form.statusCode, 201, form.body);
 });
 
@@ -273,21 +291,21 @@ test('someone else’s draft is a 404; at most 10 files per slot', async () => {
   const b = await person();
   const draftId = await draftOf(a);
   const png = await samplePng();
-  const other = await upload(b.s, fileParts({ draftId: String(draftId) }, 'photo', 'a.png', png));
+  const other = await upload(b.s, fileParts({ draftId: String(draftId) }, 'm1', 'a.png', png));
   assert.equal(other.statusCode, 404);
   assert.equal(other.json().error.field, 'draftId');
   for (let i = 0; i < 10; i++) {
-    const res = await upload(a.s, fileParts({ draftId: String(draftId) }, 'photo', `p${i}.png`, png));
+    const res = await upload(a.s, fileParts({ draftId: String(draftId) }, 'm1', `p${i}.png`, png));
     assert.equal(res.statusCode, 201, res.body);
   }
-  const eleventh = await upload(a.s, fileParts({ draftId: String(draftId) }, 'photo', 'p10.png', png));
+  const eleventh = await upload(a.s, fileParts({ draftId: String(draftId) }, 'm1', 'p10.png', png));
   assert.equal(eleventh.statusCode, 409);
   assert.equal(eleventh.json().error.field, 'slot');
   assert.match(eleventh.json().error.message, /最多上传 10 个/);
-  const otherSlot = await upload(a.s, fileParts({ draftId: String(draftId) }, 'id-card', 'id.png', png));
+  const otherSlot = await upload(a.s, fileParts({ draftId: String(draftId) }, 'm2', 'id.png', png));
   assert.equal(otherSlot.statusCode, 201, 'another slot has its own 10');
   const listed = await listAttachments(db(), { draftId });
-  assert.deepEqual([...new Set(listed.map((x) => x.slot))], ['id-card', 'photo'], 'ordered by slot');
+  assert.deepEqual([...new Set(listed.map((x) => x.slot))], ['m1', 'm2'], 'ordered by slot');
 });
 
 test('12 uploads at once into one slot: exactly 10 are kept, and the refused ones leave no blob behind', async () => {
@@ -295,7 +313,7 @@ test('12 uploads at once into one slot: exactly 10 are kept, and the refused one
   const draftId = await draftOf(a);
   const filesBefore = storedFiles().length;
   const pngs = await Promise.all(Array.from({ length: 12 }, (_, i) => samplePng(`concurrent ${i}`)));
-  const results = await Promise.all(pngs.map((png, i) => upload(a.s, fileParts({ draftId: String(draftId) }, 'many', `c${i}.png`, png))));
+  const results = await Promise.all(pngs.map((png, i) => upload(a.s, fileParts({ draftId: String(draftId) }, 'm3', `c${i}.png`, png))));
   const codes = results.map((r) => r.statusCode).sort();
   assert.deepEqual(codes, [...new Array<number>(10).fill(201), 409, 409]);
   assert.equal((await listAttachments(db(), { draftId })).length, 10);
@@ -307,7 +325,7 @@ test('reading: the owner with hardened headers; another person, a signed-out vis
   const b = await person();
   const draftId = await draftOf(a);
   const pdf = await samplePdf('headers');
-  const up = await upload(a.s, fileParts({ draftId: String(draftId) }, 'license', '营业执照 副本.pdf', pdf));
+  const up = await upload(a.s, fileParts({ draftId: String(draftId) }, 'm1', '营业执照 副本.pdf', pdf));
   assert.equal(up.statusCode, 201, up.body);
   const id = up.json().id as string;
 
@@ -351,7 +369,7 @@ test('an application waiting for 补正: the applicant uploads; the department�
   const b = await person();
   const app = await applicationOf(a, { state: 'supplement' });
   const jpeg = sampleJpeg();
-  const up = await upload(a.s, fileParts({ applicationNumber: app.number }, 'site-photo', '现场照片.jpg', jpeg));
+  const up = await upload(a.s, fileParts({ applicationNumber: app.number }, 'm1', '现场照片.jpg', jpeg));
   assert.equal(up.statusCode, 201, up.body);
   const id = up.json().id as string;
   const row = await db().selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -359,13 +377,13 @@ test('an application waiting for 补正: the applicant uploads; the department�
   assert.equal(row.draft_id, null);
   assert.equal((await auditEvents('attachment.uploaded', id))[0]!.details.applicationNumber, app.number);
 
-  const stranger = await upload(b.s, fileParts({ applicationNumber: app.number }, 'site-photo', 'x.jpg', jpeg));
+  const stranger = await upload(b.s, fileParts({ applicationNumber: app.number }, 'm1', 'x.jpg', jpeg));
   assert.equal(stranger.statusCode, 404, 'another person’s application answers like an unknown one');
   assert.equal(stranger.json().error.field, 'applicationNumber');
-  const unknownApp = await upload(a.s, fileParts({ applicationNumber: 'T000000' }, 'site-photo', 'x.jpg', jpeg));
+  const unknownApp = await upload(a.s, fileParts({ applicationNumber: 'T000000' }, 'm1', 'x.jpg', jpeg));
   assert.equal(unknownApp.statusCode, 404);
   const inReview = await applicationOf(a, { state: 'review' });
-  const notNow = await upload(a.s, fileParts({ applicationNumber: inReview.number }, 'site-photo', 'x.jpg', jpeg));
+  const notNow = await upload(a.s, fileParts({ applicationNumber: inReview.number }, 'm1', 'x.jpg', jpeg));
   assert.equal(notNow.statusCode, 409, 'only while 待补正');
   assert.equal(notNow.json().error.field, 'applicationNumber');
 
@@ -409,7 +427,8 @@ function enterpriseCreditCode(n: number): string {
   return first17 + creditCodeCheckChar(first17);
 }
 
-test('an enterprise’s application: the agent reads its files only while acting for the enterprise', async () => {
+/** A person registers an enterprise and delegates to another person (for 30 days). */
+async function enterpriseWithAgent(): Promise<{ rep: Person; agent: Person; enterpriseId: string; delegationId: string }> {
   const rep = await person();
   const agent = await person();
   seq++;
@@ -424,17 +443,26 @@ test('an enterprise’s application: the agent reads its files only while acting
     payload: { agentName: agent.name, agentIdNumber: agent.idNumber, validUntil },
   });
   assert.equal(g.statusCode, 201, g.body);
+  return { rep, agent, enterpriseId, delegationId: g.json().id as string };
+}
+
+const startActing = async (s: TestSession, delegationId: string) => {
+  const r = await t.app.inject({ method: 'POST', url: '/api/v1/me/acting', headers: s.headers, payload: { delegationId } });
+  assert.equal(r.statusCode, 200, r.body);
+};
+
+test('an enterprise’s application: the agent reads its files only while acting for the enterprise', async () => {
+  const { rep, agent, enterpriseId, delegationId } = await enterpriseWithAgent();
   const app = await applicationOf(rep, { subject: { type: 'enterprise', id: enterpriseId } });
-  const up = await upload(rep.s, fileParts({ applicationNumber: app.number }, 'licence', '许可证.pdf', await samplePdf('licence')));
+  const up = await upload(rep.s, fileParts({ applicationNumber: app.number }, 'm1', '许可证.pdf', await samplePdf('licence')));
   assert.equal(up.statusCode, 201, up.body);
   const id = up.json().id as string;
 
   assert.equal((await get(agent.s, id)).statusCode, 404, 'not acting: no access');
-  const acting = await t.app.inject({ method: 'POST', url: '/api/v1/me/acting', headers: agent.s.headers, payload: { delegationId: g.json().id } });
-  assert.equal(acting.statusCode, 200, acting.body);
+  await startActing(agent.s, delegationId);
   assert.equal((await get(agent.s, id)).statusCode, 200, 'acting for the enterprise that applied');
   // and may upload its supplement
-  const more = await upload(agent.s, fileParts({ applicationNumber: app.number }, 'licence', '补充.png', await samplePng()));
+  const more = await upload(agent.s, fileParts({ applicationNumber: app.number }, 'm1', '补充.png', await samplePng()));
   assert.equal(more.statusCode, 201, more.body);
   assert.equal((await auditEvents('attachment.uploaded', more.json().id))[0]!.on_behalf_of, `enterprise:${enterpriseId}`);
 });
@@ -444,7 +472,7 @@ test('the owner deletes a draft file (row and blob); not someone else’s, not a
   const b = await person();
   const draftId = await draftOf(a);
   const png = await samplePng('delete me');
-  const up = await upload(a.s, fileParts({ draftId: String(draftId) }, 'photo', 'a.png', png));
+  const up = await upload(a.s, fileParts({ draftId: String(draftId) }, 'm1', 'a.png', png));
   const id = up.json().id as string;
   const key = (await db().selectFrom('attachments').select('storage_key').where('id', '=', id).executeTakeFirstOrThrow()).storage_key;
 
@@ -458,7 +486,7 @@ test('the owner deletes a draft file (row and blob); not someone else’s, not a
   assert.equal((await get(a.s, id)).statusCode, 404);
 
   // submitted: the draft's files become the application's and stay
-  const kept = await upload(a.s, fileParts({ draftId: String(draftId) }, 'photo', 'b.png', png));
+  const kept = await upload(a.s, fileParts({ draftId: String(draftId) }, 'm1', 'b.png', png));
   const keptId = kept.json().id as string;
   const app = await applicationOf(a, { state: 'submitted' });
   const moved = await db()
@@ -477,12 +505,120 @@ test('the owner deletes a draft file (row and blob); not someone else’s, not a
 test('a blob changed on disk after upload is not served (checksum)', async () => {
   const a = await person();
   const draftId = await draftOf(a);
-  const up = await upload(a.s, fileParts({ draftId: String(draftId) }, 'photo', 'a.png', await samplePng('tamper')));
+  const up = await upload(a.s, fileParts({ draftId: String(draftId) }, 'm1', 'a.png', await samplePng('tamper')));
   const row = await db().selectFrom('attachments').select(['storage_key', 'size_bytes']).where('id', '=', up.json().id).executeTakeFirstOrThrow();
   writeFileSync(join(filesDir, row.storage_key), Buffer.alloc(row.size_bytes, 1));
   const res = await get(a.s, up.json().id);
   assert.equal(res.statusCode, 500);
   assert.equal(res.json().error.code, 'INTERNAL_ERROR');
+});
+
+const del = (s: TestSession, id: string) => t.app.inject({ method: 'DELETE', url: `/api/v1/attachments/${id}`, headers: s.headers });
+
+test('an agent who uploaded and submitted an enterprise’s files loses them with the delegation (not kept as their uploader)', async () => {
+  const { rep, agent, enterpriseId, delegationId } = await enterpriseWithAgent();
+  await startActing(agent.s, delegationId);
+  const draftId = await draftOf(agent, { type: 'enterprise', id: enterpriseId });
+  const pdf = await samplePdf('enterprise draft');
+  const up = await upload(agent.s, fileParts({ draftId: String(draftId) }, 'm1', '申请书.pdf', pdf));
+  assert.equal(up.statusCode, 201, up.body);
+  const id = up.json().id as string;
+  assert.equal((await get(agent.s, id)).statusCode, 200, 'a draft’s file is its uploader’s');
+  const app = await applicationOf(agent, { state: 'submitted', subject: { type: 'enterprise', id: enterpriseId } });
+  await db()
+    .transaction()
+    .execute((trx) => attachDraftFiles(trx, { draftId, applicationId: app.id }));
+  assert.equal((await get(agent.s, id)).statusCode, 200, 'acting for the enterprise');
+  assert.equal((await get(rep.s, id)).statusCode, 200, 'the legal representative');
+
+  const revoked = await t.app.inject({ method: 'DELETE', url: `/api/v1/me/delegations/${delegationId}`, headers: rep.s.headers });
+  assert.equal(revoked.statusCode, 204, revoked.body);
+  assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/applications/${app.number}`, headers: { cookie: agent.s.cookie } })).statusCode, 404);
+  const dl = await get(agent.s, id);
+  assert.equal(dl.statusCode, 404, 'the ex-agent no longer reads the file they uploaded');
+  assert.equal((await get(agent.s, id, '?inline=1')).statusCode, 404, 'nor previews it');
+  assert.equal(await canReadAttachment(db(), await principalOf(agent.s), id), false);
+  assert.equal((await auditEvents('access.denied', id)).at(-1)!.actor_id, agent.id);
+  assert.equal((await del(agent.s, id)).statusCode, 404);
+  assert.equal((await get(rep.s, id)).statusCode, 200, 'the enterprise keeps its files');
+});
+
+test('补正 of a slot holding 10 submitted files: the new files count on their own, the uploader may remove them until the 补正 is submitted', async () => {
+  const a = await person();
+  const draftId = await draftOf(a);
+  const png = await samplePng('submitted');
+  const old: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const r = await upload(a.s, fileParts({ draftId: String(draftId) }, 'm1', `old${i}.png`, png));
+    assert.equal(r.statusCode, 201, r.body);
+    old.push(r.json().id);
+  }
+  const app = await applicationOf(a, { state: 'submitted' });
+  await db()
+    .transaction()
+    .execute((trx) => attachDraftFiles(trx, { draftId, applicationId: app.id }));
+  await requestSupplement(app.id, a, ['m1']);
+
+  const fresh: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const r = await upload(a.s, fileParts({ applicationNumber: app.number }, 'm1', `new${i}.png`, await samplePng(`new ${i}`)));
+    assert.equal(r.statusCode, 201, `补正 upload ${i}: ${r.body}`);
+    fresh.push(r.json().id);
+  }
+  const eleventh = await upload(a.s, fileParts({ applicationNumber: app.number }, 'm1', 'new10.png', png));
+  assert.equal(eleventh.statusCode, 409, 'at most 10 files for the 补正 of one slot');
+  assert.equal(eleventh.json().error.field, 'slot');
+
+  // the submitted files stay; the uploader's 补正 files can be removed, by the uploader only
+  const keep = await del(a.s, old[0]!);
+  assert.equal(keep.statusCode, 409);
+  assert.match(keep.json().error.message, /已随申请提交/);
+  const b = await person();
+  assert.equal((await del(b.s, fresh[0]!)).statusCode, 404);
+  const key = (await db().selectFrom('attachments').select('storage_key').where('id', '=', fresh[0]!).executeTakeFirstOrThrow()).storage_key;
+  const removed = await del(a.s, fresh[0]!);
+  assert.equal(removed.statusCode, 204, removed.body);
+  assert.equal(await db().selectFrom('attachments').select('id').where('id', '=', fresh[0]!).executeTakeFirst(), undefined);
+  await assert.rejects(t.ctx.storage.get(key), 'the blob is removed too');
+  const again = await upload(a.s, fileParts({ applicationNumber: app.number }, 'm1', 'again.png', await samplePng('again')));
+  assert.equal(again.statusCode, 201, again.body);
+
+  // the 补正 is submitted: the old files are superseded, the new ones part of the record
+  const version = (await db().selectFrom('applications').select('version').where('id', '=', app.id).executeTakeFirstOrThrow()).version;
+  const answered = await t.app.inject({ method: 'POST', url: `/api/v1/applications/${app.number}/actions`, headers: a.s.headers, payload: { action: 'supplement', version } });
+  assert.equal(answered.statusCode, 200, answered.body);
+  const current = await listAttachments(db(), { applicationId: app.id });
+  assert.equal(current.length, 10);
+  assert.ok(current.every((f) => !old.includes(f.id)));
+  const late = await del(a.s, fresh[1]!);
+  assert.equal(late.statusCode, 409, 'submitted with the 补正');
+  assert.match(late.json().error.message, /已随申请提交/);
+});
+
+test('only the item’s material slots are accepted: a draft’s m1–m3, a 补正’s listed slots', async () => {
+  const a = await person();
+  const draftId = await draftOf(a);
+  const pdf = await samplePdf('slots');
+  const filesBefore = storedFiles().length;
+  for (const slot of ['junk-0', 'junk-29', 'm0', 'm4', 'M1', 'm01']) {
+    const r = await upload(a.s, fileParts({ draftId: String(draftId) }, slot, 'a.pdf', pdf));
+    assert.equal(r.statusCode, 400, `${slot}: ${r.body}`);
+    assert.equal(r.json().error.code, 'INVALID_PARAMETER');
+    assert.equal(r.json().error.field, 'slot');
+    assert.match(r.json().error.message, /本事项没有这项材料/);
+  }
+  assert.equal(storedFiles().length, filesBefore, 'nothing stored');
+  assert.deepEqual(await listAttachments(db(), { draftId }), []);
+  for (const slot of ['m1', 'm2', 'm3']) assert.equal((await upload(a.s, fileParts({ draftId: String(draftId) }, slot, 'a.pdf', pdf))).statusCode, 201, slot);
+
+  const app = await applicationOf(a, { supplementSlots: ['m2'] });
+  for (const slot of ['m1', 'm3', 'junk-0']) {
+    const r = await upload(a.s, fileParts({ applicationNumber: app.number }, slot, 'a.pdf', pdf));
+    assert.equal(r.statusCode, 400, `${slot}: ${r.body}`);
+    assert.equal(r.json().error.field, 'slot');
+    assert.match(r.json().error.message, /不在补正清单中/);
+  }
+  assert.equal((await upload(a.s, fileParts({ applicationNumber: app.number }, 'm2', 'a.pdf', pdf))).statusCode, 201);
 });
 
 test('the routes are in the OpenAPI document, the upload as multipart', async () => {

@@ -1,4 +1,4 @@
-/** Attachments (申请材料): upload (checked by content), removal from a draft, and access-checked download. */
+/** Attachments (申请材料): upload (checked by content), removal from a draft or an unsubmitted 补正, and access-checked download. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
@@ -67,7 +67,7 @@ export function attachmentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete(
       '/api/v1/attachments/:id',
-      { config: { access: 'person' }, schema: { tags, summary: '删除草稿中的材料（上传人；提交后不能删除）', params: Type.Object({ id: Uuid }) } },
+      { config: { access: 'person' }, schema: { tags, summary: '删除材料（上传人：草稿中的文件，或待补正办件中尚未提交的补正文件；随申请或补正提交后不能删除）', params: Type.Object({ id: Uuid }) } },
       async (req, reply) => {
         const p = await requirePerson(ctx, req);
         await deleteAttachment(deps(), p, req.params.id);

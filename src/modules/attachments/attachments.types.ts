@@ -14,7 +14,7 @@ export const ACCEPTED_MEDIA_TYPES = {
 
 export type AcceptedMediaType = keyof typeof ACCEPTED_MEDIA_TYPES;
 
-/** At most this many files per material slot (材料) of one draft or application. */
+/** At most this many files per material slot (材料) of one draft, or uploaded for one 补正 of an application. */
 export const MAX_FILES_PER_SLOT = 10;
 
 /** What the operations need from the server. */
@@ -45,7 +45,7 @@ export interface AttachmentListEntry extends AttachmentInfo {
 /** Where an upload goes: the signed-in account's draft (草稿), or an application waiting for 补正. */
 export type AttachmentTarget = { draftId: number } | { applicationNumber: string };
 
-/** Why a principal may read a file. */
+/** Why a principal may read a file ('owner': the uploader of a file that belongs to no application yet). */
 export type AttachmentAccess = 'owner' | 'applicant' | 'staff';
 
 /** The address a page links to (with `inline`, PDFs and images open in the browser). */

@@ -171,13 +171,15 @@ test('through the app with config.storage = s3: an upload lands in the bucket an
   const db = t.database.db;
   const p = await createTestPerson(db);
   const s = await signInForTest(t.app, { kind: 'person', identifier: p.mobile });
-  const it = await db
-    .selectFrom('impl_items')
-    .select(['code', 'published_version'])
-    .where('published_version', 'is not', null)
-    .orderBy('code')
+  // an item that can be applied for online (its version has a form), whose first material is slot m1
+  const v = await db
+    .selectFrom('impl_items as i')
+    .innerJoin('impl_item_versions as v', (j) => j.onRef('v.item_code', '=', 'i.code').onRef('v.version', '=', 'i.published_version'))
+    .select(['i.code', 'v.id'])
+    .where('v.form', 'is not', null)
+    .orderBy('i.code')
     .executeTakeFirstOrThrow();
-  const v = await db.selectFrom('impl_item_versions').select('id').where('item_code', '=', it.code).where('version', '=', it.published_version!).executeTakeFirstOrThrow();
+  const it = { code: v.code };
   const draft = await db
     .insertInto('application_drafts')
     .values({ account_id: p.id, subject_type: 'person', subject_id: p.id, item_code: it.code, item_version_id: v.id, form_data: '{}', updated_at: new Date() })
@@ -187,7 +189,7 @@ test('through the app with config.storage = s3: an upload lands in the bucket an
   const pdf = await samplePdf('stored on S3');
   const { payload, contentType } = multipartBody([
     { name: 'draftId', value: String(draft.id) },
-    { name: 'slot', value: 'licence' },
+    { name: 'slot', value: 'm1' },
     { name: 'file', file: { fileName: '申请书.pdf', contentType: 'application/pdf', data: pdf } },
   ]);
   const up = await t.app.inject({ method: 'POST', url: '/api/v1/attachments', headers: { ...s.headers, 'content-type': contentType }, payload });
